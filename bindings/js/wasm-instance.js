@@ -1,0 +1,196 @@
+// The module ABI seen from JavaScript: one instance of a standalone wasmod
+// .wasm, its manifest, and the generic call. See core/include/wasmod/abi.h.
+import { ErrorCode, WasmodError } from './errors.js';
+
+export const ABI_MAJOR = 1;
+const PAGE = 65536;
+const STATUS_NAMES = ['ok', 'invalid-input', 'bad-options', 'limit-exceeded', 'out-of-memory', 'unsupported', 'internal'];
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+// Strings up to this many UTF-16 units are encoded straight into wasm memory
+// (room for 3 bytes each); longer ones are measured first, so a 1 GB string
+// never asks for 3 GB.
+const DIRECT_ENCODE_LIMIT = 16 << 20;
+
+/**
+ * Reads the memory import's minimum page count from a module's bytes (its
+ * import section), so that the memory we create is large enough. Returns
+ * null when the module does not import memory.
+ * @param {Uint8Array} bytes
+ */
+export function memoryImportMinimum(bytes) {
+  let pos = 8; // after the magic number and version
+  const byte = () => {
+    if (pos >= bytes.length) throw new WasmodError(ErrorCode.BAD_MODULE, 'module file is truncated');
+    return bytes[pos++];
+  };
+  const uleb = () => {
+    let result = 0, shift = 0, b;
+    do {
+      b = byte();
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return result;
+  };
+  const skipName = () => {
+    const len = uleb();
+    pos += len;
+  };
+  const limits = () => {
+    const flags = byte();
+    const min = uleb();
+    if (flags & 1) uleb();
+    return min;
+  };
+  while (pos < bytes.length) {
+    const id = byte();
+    const size = uleb();
+    if (id !== 2) {
+      pos += size; // uleb() has already moved pos past the size
+      continue;
+    }
+    for (let count = uleb(); count > 0; count--) {
+      skipName();
+      skipName();
+      const kind = byte();
+      if (kind === 0) uleb(); // function: its type index
+      else if (kind === 1) { byte(); limits(); } // table: element type, limits
+      else if (kind === 2) return limits();
+      else if (kind === 3) { byte(); byte(); } // global: value type, mutability
+      else throw new WasmodError(ErrorCode.BAD_MODULE, `unknown import kind ${kind}`);
+    }
+    return null;
+  }
+  return null;
+}
+
+/**
+ * One instance of a wasmod module. Not thread-safe by nature: each worker
+ * makes its own. `maxMemoryMb` caps the instance's linear memory: growing
+ * past it fails inside the module, which answers E_MEMORY_LIMIT.
+ */
+export class ModuleInstance {
+  /**
+   * @param {WebAssembly.Module} compiled
+   * @param {{ memoryMinPages?: number | null, maxMemoryMb?: number }} [options]
+   */
+  static async create(compiled, { memoryMinPages = null, maxMemoryMb = 256 } = {}) {
+    const maximum = Math.max(1, Math.floor((maxMemoryMb * 1024 * 1024) / PAGE));
+    const initial = memoryMinPages ?? 32;
+    if (initial > maximum)
+      throw new WasmodError(ErrorCode.MEMORY_LIMIT, `module needs ${initial} pages of memory at start; maxMemoryMb allows ${maximum}`);
+    const memory = new WebAssembly.Memory({ initial, maximum });
+    let instance;
+    try {
+      instance = await WebAssembly.instantiate(compiled, {
+        env: { memory, emscripten_notify_memory_growth() {} },
+      });
+    } catch (cause) {
+      throw new WasmodError(ErrorCode.BAD_MODULE, `cannot instantiate module: ${cause.message}`, { cause });
+    }
+    return new ModuleInstance(instance, memory);
+  }
+
+  constructor(instance, memory) {
+    const ex = instance.exports;
+    for (const name of ['wm_abi_version', 'wm_manifest', 'wm_alloc', 'wm_free', 'wm_call', 'wm_result_free']) {
+      if (typeof ex[name] !== 'function')
+        throw new WasmodError(ErrorCode.ABI, `not a wasmod module: it does not export ${name}`);
+    }
+    const abi = ex.wm_abi_version() >>> 0;
+    if (abi >>> 16 !== ABI_MAJOR)
+      throw new WasmodError(ErrorCode.ABI, `module speaks ABI ${abi >>> 16}.${abi & 0xffff}; this runtime speaks ${ABI_MAJOR}.x`);
+    if (typeof ex._initialize === 'function') ex._initialize();
+    this.exports = ex;
+    this.memory = memory;
+    this.peakPages = this.memoryPages;
+    /** Set when the instance trapped: its state can no longer be trusted. */
+    this.broken = false;
+    try {
+      this.manifest = JSON.parse(decoder.decode(this.#takeResult(ex.wm_manifest()).output));
+    } catch (cause) {
+      throw new WasmodError(ErrorCode.BAD_MODULE, `module's manifest is unreadable: ${cause.message}`, { cause });
+    }
+  }
+
+  get memoryPages() {
+    return this.memory.buffer.byteLength / PAGE;
+  }
+
+  /**
+   * The generic call. Returns { status, output: Uint8Array, diagnostics: object[] };
+   * a non-ok status is returned, not thrown (the caller decides).
+   * @param {string} op
+   * @param {string | Uint8Array} input
+   * @param {object | string} [options]
+   */
+  call(op, input, options) {
+    if (this.broken) throw new WasmodError(ErrorCode.INTERNAL, 'module instance is broken by an earlier trap');
+    const ex = this.exports;
+    const opBytes = encoder.encode(op);
+    const optBytes = encoder.encode(options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options));
+    let inBytes = null;
+    let inCapacity;
+    if (typeof input === 'string') {
+      if (input.length > DIRECT_ENCODE_LIMIT) inBytes = encoder.encode(input);
+      inCapacity = inBytes ? inBytes.length : input.length * 3;
+    } else if (input instanceof Uint8Array) {
+      inBytes = input;
+      inCapacity = input.length;
+    } else {
+      throw new WasmodError(ErrorCode.BAD_OPTIONS, 'input must be a string or a Uint8Array');
+    }
+    let ptr = 0;
+    let result = 0;
+    try {
+      ptr = ex.wm_alloc(opBytes.length + optBytes.length + inCapacity) >>> 0;
+      if (!ptr) throw new WasmodError(ErrorCode.MEMORY_LIMIT, `no room for ${inCapacity} bytes of input in the module's memory`);
+      const heap = new Uint8Array(this.memory.buffer);
+      heap.set(opBytes, ptr);
+      heap.set(optBytes, ptr + opBytes.length);
+      const inPtr = ptr + opBytes.length + optBytes.length;
+      let inLength;
+      if (inBytes) {
+        heap.set(inBytes, inPtr);
+        inLength = inBytes.length;
+      } else {
+        inLength = encoder.encodeInto(input, heap.subarray(inPtr, inPtr + inCapacity)).written;
+      }
+      result = ex.wm_call(ptr, opBytes.length, inPtr, inLength, ptr + opBytes.length, optBytes.length) >>> 0;
+      return this.#readResult(result);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) {
+        this.broken = true;
+        result = ptr = 0; // memory may be corrupt: do not touch it again
+        throw new WasmodError(ErrorCode.INTERNAL, `module trapped: ${error.message}`, { cause: error });
+      }
+      throw error;
+    } finally {
+      if (result) ex.wm_result_free(result);
+      if (ptr) ex.wm_free(ptr);
+      const pages = this.memoryPages;
+      if (pages > this.peakPages) this.peakPages = pages;
+    }
+  }
+
+  #readResult(ptr) {
+    const view = new DataView(this.memory.buffer, ptr, 20);
+    const status = view.getUint32(0, true);
+    const outPtr = view.getUint32(4, true);
+    const outLen = view.getUint32(8, true);
+    const diagPtr = view.getUint32(12, true);
+    const diagLen = view.getUint32(16, true);
+    const output = new Uint8Array(this.memory.buffer, outPtr, outLen).slice();
+    const diagnostics = JSON.parse(decoder.decode(new Uint8Array(this.memory.buffer, diagPtr, diagLen)));
+    return { status: STATUS_NAMES[status] ?? 'internal', output, diagnostics };
+  }
+
+  #takeResult(ptr) {
+    try {
+      return this.#readResult(ptr);
+    } finally {
+      this.exports.wm_result_free(ptr);
+    }
+  }
+}

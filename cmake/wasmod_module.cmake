@@ -1,0 +1,46 @@
+# wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
+#                   [INCLUDES <dirs...>] [DEFINES <defs...>])
+#
+# Builds one module from its sources and core:
+#   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in WASMOD_MODULE_DIR,
+#     exporting exactly the ABI (core/wasm_exports.txt), memory imported so the
+#     loader sets its maximum;
+#   - natively: an object library linked into libwasmod.
+# Third-party modules use the same function (see tests/fixtures).
+set(WASMOD_CORE_DIR "${CMAKE_CURRENT_LIST_DIR}/../core")
+
+function(wasmod_add_module name)
+  cmake_parse_arguments(ARG "" "SYMBOL" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
+    message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")
+  endif()
+  if(EMSCRIPTEN)
+    if(WASMOD_SIMD)
+      set(variant simd)
+    else()
+      set(variant scalar)
+    endif()
+    set(target "${name}-${variant}")
+    add_executable(${target} ${ARG_SOURCES} "${WASMOD_CORE_DIR}/src/wasm_exports.c")
+    target_link_libraries(${target} PRIVATE wasmod-core)
+    target_include_directories(${target} PRIVATE ${ARG_INCLUDES})
+    target_compile_definitions(${target} PRIVATE ${ARG_DEFINES} WM_MODULE_SYMBOL=${ARG_SYMBOL})
+    set_target_properties(${target} PROPERTIES
+      SUFFIX ".wasm"
+      RUNTIME_OUTPUT_DIRECTORY "${WASMOD_MODULE_DIR}"
+      LINK_DEPENDS "${WASMOD_CORE_DIR}/wasm_exports.txt")
+    target_link_options(${target} PRIVATE
+      -sSTANDALONE_WASM --no-entry
+      "-sEXPORTED_FUNCTIONS=@${WASMOD_CORE_DIR}/wasm_exports.txt"
+      -sIMPORTED_MEMORY -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sABORTING_MALLOC=0
+      -sINITIAL_MEMORY=2MB -sTOTAL_STACK=512KB
+      -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0)
+    set_property(GLOBAL APPEND PROPERTY WASMOD_WASM_TARGETS ${target})
+  else()
+    add_library(wasmod-module-${name} OBJECT ${ARG_SOURCES})
+    target_link_libraries(wasmod-module-${name} PRIVATE wasmod-core-headers)
+    target_include_directories(wasmod-module-${name} PRIVATE ${ARG_INCLUDES})
+    target_compile_definitions(wasmod-module-${name} PRIVATE ${ARG_DEFINES} WM_SHARED_BUILD)
+    set_property(GLOBAL APPEND PROPERTY WASMOD_NATIVE_MODULES wasmod-module-${name})
+  endif()
+endfunction()

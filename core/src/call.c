@@ -1,0 +1,247 @@
+/* The generic call: options, op lookup, results and the manifest, for every module. */
+#include <stdlib.h>
+
+#include "wasmod/module.h"
+#include "wasmod/simd.h"
+
+#if defined(__wasm__)
+#define VARIANT (WM_SIMD ? "simd" : "scalar")
+#else
+#define VARIANT "native"
+#endif
+
+const char *wm_status_name(wm_status status) {
+  static const char *const names[] = {"ok",           "invalid-input", "bad-options", "limit-exceeded",
+                                      "out-of-memory", "unsupported",  "internal"};
+  return (unsigned)status < sizeof names / sizeof *names ? names[status] : "internal";
+}
+
+/* What is returned when not even a result can be allocated. */
+static const wm_result out_of_memory_result = {WM_OUT_OF_MEMORY, (uint8_t *)"", 0, (char *)"[]", 2};
+
+void wm_result_free(wm_result *result) {
+  if (!result || result == &out_of_memory_result) return;
+  free(result->output);
+  free(result->diagnostics);
+  free(result);
+}
+
+/* Turns the buffers of a finished call into a result; frees or takes everything. */
+static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const wm_scan *scan,
+                         const uint8_t *input, size_t input_len) {
+  wm_result *result = malloc(sizeof *result);
+  wm_buf diag_json;
+  wm_buf_init(&diag_json);
+  if (wm_buf_failed(out)) status = out->over_limit ? WM_LIMIT_EXCEEDED : WM_OUT_OF_MEMORY;
+  if (status != WM_OK) wm_buf_free(out); /* partial output is never handed out */
+  wm_diags_write_json(diags, scan, input, input_len, &diag_json);
+  /* Both end with a NUL that their lengths do not count: C callers may use them as strings. */
+  wm_buf_append_byte(out, 0);
+  wm_buf_append_byte(&diag_json, 0);
+  bool diags_failed = diags->failed;
+  wm_diags_free(diags);
+  if (!result || wm_buf_failed(&diag_json) || diags_failed) {
+    free(result);
+    wm_buf_free(out);
+    wm_buf_free(&diag_json);
+    return (wm_result *)&out_of_memory_result;
+  }
+  result->status = (uint32_t)status;
+  result->output = wm_buf_take(out, &result->output_len);
+  result->diagnostics = (char *)wm_buf_take(&diag_json, &result->diagnostics_len);
+  result->output_len--;
+  result->diagnostics_len--;
+  return result;
+}
+
+static bool is_known_option(const wm_op *op, const char *key) {
+  for (const char *const *name = op->options; *name; name++)
+    if (strcmp(*name, key) == 0) return true;
+  return false;
+}
+
+/* Adds a bad-options diagnostic naming the unknown option and the known ones. */
+static void report_unknown_option(wm_ctx *ctx, const wm_module *module, const wm_op *op,
+                                  const char *key) {
+  wm_buf msg;
+  wm_buf_init(&msg);
+  wm_buf_append_str(&msg, "unknown option '");
+  wm_buf_append_str(&msg, key);
+  wm_buf_append_str(&msg, "' for ");
+  wm_buf_append_str(&msg, module->name);
+  wm_buf_append_byte(&msg, '.');
+  wm_buf_append_str(&msg, op->name);
+  wm_buf_append_str(&msg, " (known: ");
+  for (const char *const *name = op->options; *name; name++) {
+    if (name != op->options) wm_buf_append_str(&msg, ", ");
+    wm_buf_append_str(&msg, *name);
+  }
+  if (!*op->options) wm_buf_append_str(&msg, "none");
+  wm_buf_append_byte(&msg, ')');
+  wm_diags_add(ctx->diags, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, (const char *)msg.data,
+               msg.len);
+  wm_buf_free(&msg);
+}
+
+wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t op_len,
+                          const uint8_t *input, size_t input_len, const char *options_text,
+                          size_t options_len, unsigned flags) {
+  wm_buf out, error;
+  wm_diags diags;
+  wm_options options = {NULL, 0};
+  wm_buf_init(&out);
+  wm_buf_init(&error);
+  wm_diags_init(&diags, 0);
+  wm_ctx ctx = {input, input_len, &options, wm_scan_kernels(flags & WM_CALL_FORCE_SCALAR), &out, &diags};
+  static const uint8_t empty[1] = {0};
+  if (!input) ctx.input = empty, ctx.input_len = input_len = 0;
+
+  const wm_op *op = NULL;
+  for (size_t i = 0; i < module->op_count; i++)
+    if (strlen(module->ops[i].name) == op_len && memcmp(module->ops[i].name, op_name, op_len) == 0)
+      op = &module->ops[i];
+
+  wm_status status;
+  if (!op) {
+    wm_buf msg;
+    wm_buf_init(&msg);
+    wm_buf_append_str(&msg, "module '");
+    wm_buf_append_str(&msg, module->name);
+    wm_buf_append_str(&msg, "' has no op '");
+    wm_buf_append(&msg, op_name, op_len);
+    wm_buf_append_str(&msg, "'");
+    wm_diags_add(&diags, WM_SEV_ERROR, "unsupported-op", 0, WM_NO_END, (const char *)msg.data, msg.len);
+    wm_buf_free(&msg);
+    status = WM_UNSUPPORTED;
+  } else if (!wm_options_parse(&options, options_text, options_text ? options_len : 0, &error)) {
+    wm_diags_add(&diags, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
+    status = WM_BAD_OPTIONS;
+  } else {
+    status = WM_OK;
+    for (size_t i = 0; i < options.count; i++) {
+      if (!is_known_option(op, options.items[i].key)) {
+        report_unknown_option(&ctx, module, op, options.items[i].key);
+        status = WM_BAD_OPTIONS;
+      }
+    }
+    if (status == WM_OK) status = op->run(&ctx);
+  }
+  wm_options_free(&options);
+  wm_buf_free(&error);
+  return finish(status, &out, &diags, ctx.scan, ctx.input, input_len);
+}
+
+wm_result *wm_module_manifest(const wm_module *module) {
+  wm_buf out;
+  wm_diags diags;
+  wm_buf_init(&out);
+  wm_diags_init(&diags, 0);
+  wm_buf_append_str(&out, "{\"abi\":[");
+  wm_buf_append_uint(&out, WM_ABI_MAJOR);
+  wm_buf_append_byte(&out, ',');
+  wm_buf_append_uint(&out, WM_ABI_MINOR);
+  wm_buf_append_str(&out, "],\"name\":");
+  wm_buf_append_json_string(&out, module->name, strlen(module->name));
+  wm_buf_append_str(&out, ",\"version\":");
+  wm_buf_append_json_string(&out, module->version, strlen(module->version));
+  wm_buf_append_str(&out, ",\"description\":");
+  wm_buf_append_json_string(&out, module->description, strlen(module->description));
+  wm_buf_append_str(&out, ",\"variant\":\"");
+  wm_buf_append_str(&out, VARIANT);
+  wm_buf_append_str(&out, "\",\"kernels\":\"");
+  wm_buf_append_str(&out, wm_scan_kernels(false)->name);
+  wm_buf_append_str(&out, "\",\"ops\":[");
+  for (size_t i = 0; i < module->op_count; i++) {
+    const wm_op *op = &module->ops[i];
+    if (i) wm_buf_append_byte(&out, ',');
+    wm_buf_append_str(&out, "{\"name\":");
+    wm_buf_append_json_string(&out, op->name, strlen(op->name));
+    wm_buf_append_str(&out, ",\"options\":[");
+    for (const char *const *name = op->options; *name; name++) {
+      if (name != op->options) wm_buf_append_byte(&out, ',');
+      wm_buf_append_json_string(&out, *name, strlen(*name));
+    }
+    wm_buf_append_str(&out, "]}");
+  }
+  wm_buf_append_byte(&out, ']');
+  if (module->manifest_extra) {
+    wm_buf_append_byte(&out, ',');
+    wm_buf_append_str(&out, module->manifest_extra);
+  }
+  wm_buf_append_byte(&out, '}');
+  return finish(WM_OK, &out, &diags, wm_scan_scalar(), NULL, 0);
+}
+
+wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset,
+                  const char *message) {
+  wm_diags_add(ctx->diags, WM_SEV_ERROR, code, offset, WM_NO_END, message, strlen(message));
+  return status;
+}
+
+/* Adds "option 'key' must be <what>". */
+static bool bad_option(wm_ctx *ctx, const char *key, const char *what) {
+  wm_buf msg;
+  wm_buf_init(&msg);
+  wm_buf_append_str(&msg, "option '");
+  wm_buf_append_str(&msg, key);
+  wm_buf_append_str(&msg, "' must be ");
+  wm_buf_append_str(&msg, what);
+  wm_diags_add(ctx->diags, WM_SEV_ERROR, "bad-option", 0, WM_NO_END, (const char *)msg.data, msg.len);
+  wm_buf_free(&msg);
+  return false;
+}
+
+bool wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out) {
+  const wm_opt *opt = wm_options_get(ctx->options, key);
+  *out = fallback;
+  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (opt->type != WM_OPT_BOOL) return bad_option(ctx, key, "true or false");
+  *out = opt->boolean;
+  return true;
+}
+
+bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
+                int64_t *out) {
+  const wm_opt *opt = wm_options_get(ctx->options, key);
+  *out = fallback;
+  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (opt->type != WM_OPT_NUMBER || opt->number != (double)(int64_t)opt->number ||
+      opt->number < (double)min || opt->number > (double)max) {
+    wm_buf what;
+    wm_buf_init(&what);
+    wm_buf_append_str(&what, "an integer from ");
+    if (min < 0) wm_buf_append_byte(&what, '-');
+    wm_buf_append_uint(&what, min < 0 ? (uint64_t)-(min + 1) + 1 : (uint64_t)min);
+    wm_buf_append_str(&what, " to ");
+    wm_buf_append_uint(&what, (uint64_t)max);
+    wm_buf_append_byte(&what, 0);
+    bad_option(ctx, key, wm_buf_failed(&what) ? "an integer" : (const char *)what.data);
+    wm_buf_free(&what);
+    return false;
+  }
+  *out = (int64_t)opt->number;
+  return true;
+}
+
+bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
+                   int *out) {
+  const wm_opt *opt = wm_options_get(ctx->options, key);
+  *out = fallback;
+  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (opt->type == WM_OPT_STRING)
+    for (int i = 0; choices[i]; i++)
+      if (strcmp(choices[i], opt->string) == 0) return *out = i, true;
+  wm_buf what;
+  wm_buf_init(&what);
+  wm_buf_append_str(&what, "one of ");
+  for (int i = 0; choices[i]; i++) {
+    if (i) wm_buf_append_str(&what, ", ");
+    wm_buf_append_byte(&what, '\'');
+    wm_buf_append_str(&what, choices[i]);
+    wm_buf_append_byte(&what, '\'');
+  }
+  wm_buf_append_byte(&what, 0);
+  bad_option(ctx, key, wm_buf_failed(&what) ? "one of the documented choices" : (const char *)what.data);
+  wm_buf_free(&what);
+  return false;
+}

@@ -1,0 +1,28 @@
+/*
+ * The one file that knows it is inside a standalone .wasm: it binds the ABI's
+ * exports (abi.h) to the module this .wasm was built for. The build compiles
+ * it once per module with -DWM_MODULE_SYMBOL=<the module's wm_module>.
+ */
+#include <stdlib.h>
+
+#include "wasmod/module.h"
+
+#ifndef WM_MODULE_SYMBOL
+#error "WM_MODULE_SYMBOL must name the module's wm_module definition"
+#endif
+
+extern const wm_module WM_MODULE_SYMBOL;
+
+uint32_t wm_abi_version(void) { return WM_ABI_VERSION; }
+
+wm_result *wm_manifest(void) { return wm_module_manifest(&WM_MODULE_SYMBOL); }
+
+/* Never returns NULL for n == 0, so a caller can always pass a pointer. */
+void *wm_alloc(size_t n) { return malloc(n ? n : 1); }
+
+void wm_free(void *p) { free(p); }
+
+wm_result *wm_call(const char *op, size_t op_len, const uint8_t *input, size_t input_len,
+                   const char *options, size_t options_len) {
+  return wm_module_call(&WM_MODULE_SYMBOL, op, op_len, input, input_len, options, options_len, 0);
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds everything that is missing or out of date, incrementally:
+#   build/native        libwasmod (static + shared), wasmod-native, C tests
+#   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
+#   build/wasm-scalar   dist/modules/*-scalar.wasm
+#   dist/modules/index.json   the generated index the JS loader reads
+# Usage: scripts/build.sh [native|wasm|asan|all]   (default: all but asan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}" # Debian's emscripten tools need it
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+
+# configure <dir> <cmake args...>: only when the build tree does not exist yet.
+configure() {
+  local dir=$1
+  shift
+  [ -f "$dir/CMakeCache.txt" ] || "$@" -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+}
+
+build_native() {
+  configure build/native cmake
+  cmake --build build/native
+}
+
+build_asan() {
+  configure build/native-asan cmake -DWASMOD_SANITIZE=ON -DCMAKE_C_COMPILER=clang
+  cmake --build build/native-asan
+}
+
+build_wasm() {
+  configure build/wasm-simd emcmake cmake -DWASMOD_SIMD=ON
+  configure build/wasm-scalar emcmake cmake -DWASMOD_SIMD=OFF
+  cmake --build build/wasm-simd
+  cmake --build build/wasm-scalar
+  node scripts/make-index.mjs dist/modules
+}
+
+case "${1:-default}" in
+  native) build_native ;;
+  wasm) build_wasm ;;
+  asan) build_asan ;;
+  all) build_native; build_wasm; build_asan ;;
+  default) build_native; build_wasm ;;
+  *) echo "usage: scripts/build.sh [native|wasm|asan|all]" >&2; exit 2 ;;
+esac

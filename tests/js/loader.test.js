@@ -1,0 +1,82 @@
+// Bad modules get a clear error, never a crash: truncated, not wasm, tampered,
+// another ABI major, an op the module does not have.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { createRuntime, WasmodError } from 'wasmod';
+import { Loader, sha256Hex } from '../../bindings/js/loader.js';
+import { ModuleInstance } from '../../bindings/js/wasm-instance.js';
+import { MODULE_DIR } from './helpers.js';
+
+const jsonBytes = new Uint8Array(readFileSync(path.join(MODULE_DIR, 'json-simd.wasm')));
+
+/** Loads raw bytes as module `name` with their true sha256, then instantiates them. */
+async function loadAndInstantiate(bytes, name = 'fixture') {
+  const loader = new Loader({ moduleUrl: MODULE_DIR });
+  const { compiled, memoryMinPages } = await loader.load({ name, sha256: await sha256Hex(bytes), data: bytes });
+  return ModuleInstance.create(compiled, { memoryMinPages });
+}
+
+/**
+ * A hand-assembled module that exports the six ABI functions, all returning
+ * `abiVersion` (only wm_abi_version is called before the check).
+ */
+function fakeModule(abiVersion) {
+  const names = ['wm_abi_version', 'wm_manifest', 'wm_alloc', 'wm_free', 'wm_call', 'wm_result_free'];
+  const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+  const sleb = (n) => { const out = []; for (;;) { const b = n & 0x7f; n >>= 7; if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) { out.push(b); return out; } out.push(b | 0x80); } };
+  const section = (id, body) => [id, ...leb(body.length), ...body];
+  const exports = names.flatMap((n) => [...leb(n.length), ...new TextEncoder().encode(n), 0, 0]);
+  const body = [0, 0x41, ...sleb(abiVersion), 0x0b];
+  return new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, [1, 0x60, 0, 1, 0x7f]),
+    ...section(3, [1, 0]),
+    ...section(7, [names.length, ...exports]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+describe('loader', () => {
+  it('refuses a truncated module file', async () => {
+    await assert.rejects(loadAndInstantiate(jsonBytes.subarray(0, jsonBytes.length >> 1)), { code: 'E_BAD_MODULE', message: /not valid WebAssembly/ });
+  });
+
+  it('refuses a file that is not wasm', async () => {
+    await assert.rejects(loadAndInstantiate(new TextEncoder().encode('<html>not found</html>')), { code: 'E_BAD_MODULE' });
+    await assert.rejects(loadAndInstantiate(new Uint8Array(0)), { code: 'E_BAD_MODULE' });
+  });
+
+  it('refuses bytes whose sha256 does not match, before compiling them', async () => {
+    const loader = new Loader({ moduleUrl: MODULE_DIR });
+    const tampered = jsonBytes.slice();
+    tampered[tampered.length - 1] ^= 1;
+    await assert.rejects(loader.load({ name: 'json', sha256: await sha256Hex(jsonBytes), data: tampered }), { code: 'E_INTEGRITY' });
+  });
+
+  it('refuses a module whose ABI major differs', async () => {
+    await assert.rejects(loadAndInstantiate(fakeModule(2 << 16)), { code: 'E_ABI', message: /ABI 2\.0.*runtime speaks 1\.x/ });
+    const ok = fakeModule(1 << 16);
+    await assert.rejects(loadAndInstantiate(ok), (e) => e instanceof WasmodError && e.code !== 'E_ABI');
+  });
+
+  it('refuses a wasm that is not a wasmod module', async () => {
+    const bare = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    await assert.rejects(loadAndInstantiate(bare), { code: 'E_ABI', message: /does not export wm_abi_version/ });
+  });
+
+  it('caches compiled modules by sha256', async () => {
+    const loader = new Loader({ moduleUrl: MODULE_DIR });
+    const source = { name: 'json', sha256: await sha256Hex(jsonBytes), data: jsonBytes };
+    const [a, b] = [await loader.load(source), await loader.load(source)];
+    assert.equal(a.compiled, b.compiled);
+    assert.deepEqual(loader.stats, { hits: 1, misses: 1 });
+  });
+
+  it('answers an op the module does not have with E_UNSUPPORTED', async () => {
+    const rt = await createRuntime();
+    await assert.rejects(rt.call('json', 'transmogrify', '{}'), { code: 'E_UNSUPPORTED', message: /has no op 'transmogrify'/ });
+    await assert.rejects(rt.call('yaml', 'validate', '{}'), { code: 'E_MODULE_NOT_FOUND', message: /no module named 'yaml'/ });
+  });
+});

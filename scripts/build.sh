@@ -25,7 +25,7 @@ build_native() {
 }
 
 build_asan() {
-  configure build/native-asan cmake -DWASMOD_SANITIZE=ON -DCMAKE_C_COMPILER=clang
+  configure build/native-asan cmake -DWASMOD_SANITIZE=ON -DWASMOD_FUZZ=ON -DCMAKE_C_COMPILER=clang
   cmake --build build/native-asan
 }
 

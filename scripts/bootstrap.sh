@@ -15,6 +15,8 @@ APT_PACKAGES=(
   build-essential # native compiler
   clang           # sanitizer and fuzzer builds
   libclang-rt-14-dev # ASan/UBSan/libFuzzer runtimes for clang
+  valgrind        # leak checks of the native CLI
+  jq libsimdjson-dev libcjson-dev # anchors measured by npm run bench
   ${WASMOD_EXTRA_APT_PACKAGES:-}
 )
 

@@ -9,6 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}" # Debian's emscripten tools need it
+
+# One build at a time in this checkout: concurrent ninja runs in one tree corrupt it.
+mkdir -p build
+exec 9>build/.lock
+flock 9
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: builds what is missing, then the C tests natively and under
-# ASan + UBSan (ctest), the TypeScript declarations (tsc), and the JS tests
-# (node --test). Each runner prints its own summary; the first failure stops.
+# ASan + UBSan (ctest), the installation test, the TypeScript declarations
+# (tsc), and the JS tests (node --test). Each runner prints its own summary; the first failure stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -11,6 +11,9 @@ echo "== C tests (native)"
 ctest --test-dir build/native --output-on-failure
 echo "== C tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/native-asan --output-on-failure
+
+echo "== Installation test (cmake --install, pkg-config, find_package)"
+bash tests/install/run.sh
 
 echo "== TypeScript declarations"
 npx --no-install tsc -p tests/types

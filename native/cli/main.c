@@ -13,15 +13,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasmod/wasmod.h"
+#include "wasmod/ops.h"
 
-static int usage(void) {
+static const char usage_text[] =
+    "usage: wasmod-native <module> <op> [options] [FILE|-]...\n"
+    "\n"
+    "Runs <op> of the built-in <module> on each FILE (stdin when none, or for -).\n"
+    "Output goes to stdout, diagnostics to stderr as file:line:col: severity: message.\n"
+    "\n"
+    "  --options JSON  the op's options, a JSON object ('{\"mode\":\"jsonc\"}')\n"
+    "  --scalar        use the scalar scan kernels instead of SIMD\n"
+    "  --framed        per file: \"<status> <output bytes> <diagnostics bytes>\\n\",\n"
+    "                  the output, then the diagnostics JSON (for parity tests)\n"
+    "  --help          this text\n"
+    "\n"
+    "Exit status: 0 all ok, 1 some input invalid, 2 usage, I/O or other errors.\n";
+
+/* Prints the usage and the modules with their ops; exits with `code`. */
+static int usage(FILE *to, int code) {
   size_t count;
   const wm_module *const *modules = wm_modules(&count);
-  fprintf(stderr, "usage: wasmod-native <module> <op> [--options JSON] [--scalar] [--framed] [FILE|-]...\nmodules:");
-  for (size_t i = 0; i < count; i++) fprintf(stderr, " %s", modules[i]->name);
-  fprintf(stderr, "\n");
-  return 2;
+  fputs(usage_text, to);
+  fputs("\nmodules and ops:\n", to);
+  for (size_t i = 0; i < count; i++) {
+    fprintf(to, "  %-16s", modules[i]->name);
+    for (size_t o = 0; o < modules[i]->op_count; o++) fprintf(to, " %s", modules[i]->ops[o].name);
+    fputc('\n', to);
+  }
+  return code;
 }
 
 /* Reads a whole file (or stdin for "-") into memory. */
@@ -47,31 +66,22 @@ static unsigned char *read_all(const char *path, size_t *len) {
   return data;
 }
 
-/* Prints the diagnostics JSON as file:line:col lines; a tiny reader of our own output. */
-static void print_diagnostics(const char *file, const char *json, size_t len) {
-  const char *p = json, *end = json + len;
-  while ((p = strstr(p, "{\"severity\":\"")) && p < end) {
-    const char *severity = p + 13;
-    const char *message = strstr(p, "\"message\":\"") + 11;
-    const char *line = strstr(p, "\"line\":") + 7;
-    const char *column = strstr(p, "\"column\":") + 9;
-    fprintf(stderr, "%s:%ld:%ld: %.*s: ", file, strtol(line, NULL, 10), strtol(column, NULL, 10),
-            (int)strcspn(severity, "\""), severity);
-    for (const char *m = message; *m && *m != '"'; m++) {
-      if (*m == '\\' && m[1]) m++;
-      fputc(*m, stderr);
-    }
-    fputc('\n', stderr);
-    p = column;
-  }
+static void print_diagnostics(const char *file, const wm_result *result) {
+  static const char *const severities[] = {"error", "warning", "info"};
+  wm_error diag;
+  for (size_t cursor = 0; wm_next_diagnostic(result, &cursor, &diag);)
+    fprintf(stderr, "%s:%zu:%zu: %s: %s\n", strcmp(file, "-") == 0 ? "<stdin>" : file, diag.line,
+            diag.column, severities[diag.severity], diag.message);
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) return usage();
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return usage(stdout, 0);
+  if (argc < 3) return usage(stderr, 2);
   const wm_module *module = wm_find_module(argv[1]);
   if (!module) {
-    fprintf(stderr, "wasmod-native: unknown module '%s'\n", argv[1]);
-    return usage();
+    fprintf(stderr, "wasmod-native: unknown module '%s'\n\n", argv[1]);
+    return usage(stderr, 2);
   }
   const char *op = argv[2], *options = "";
   unsigned flags = 0;
@@ -84,7 +94,8 @@ int main(int argc, char **argv) {
     } else if (strcmp(argv[i], "--framed") == 0) {
       framed = 1;
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      return usage();
+      fprintf(stderr, "wasmod-native: unknown or incomplete option '%s'\n\n", argv[i]);
+      return usage(stderr, 2);
     } else {
       first_file = i;
       break;
@@ -108,12 +119,16 @@ int main(int argc, char **argv) {
       fwrite(r->diagnostics, 1, r->diagnostics_len, stdout);
     } else {
       fwrite(r->output, 1, r->output_len, stdout);
-      print_diagnostics(files[f], r->diagnostics, r->diagnostics_len);
+      print_diagnostics(files[f], r);
     }
     if (r->status == WM_INVALID_INPUT && exit_code == 0) exit_code = 1;
     if (r->status != WM_OK && r->status != WM_INVALID_INPUT) exit_code = 2;
     wm_result_free(r);
     free(input);
+  }
+  if (fflush(stdout) != 0) {
+    perror("wasmod-native: stdout");
+    exit_code = 2;
   }
   return exit_code;
 }

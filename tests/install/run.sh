@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installation test: installs libwasmod from build/native into a fresh
+# temporary prefix, then builds the C example of README.md (the ```c block
+# after the "installation test" marker) against it twice -- with
+# `pkg-config --cflags --libs wasmod` and with a CMake project using
+# find_package(wasmod) -- and runs both on a valid and an invalid document.
+# Usage: tests/install/run.sh [BUILD_DIR]   (default build/native)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build/native}
+work=$(mktemp -d "${TMPDIR:-/tmp}/wasmod-install.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+awk '/installation test/ { marked = 1; next }
+     marked && /^```c/ { inside = 1; next }
+     inside && /^```/ { exit }
+     inside { print }' README.md >"$work/example.c"
+[ -s "$work/example.c" ] || { echo "install test: no C example after the marker in README.md" >&2; exit 1; }
+
+pc_dir=$(dirname "$(find "$prefix" -name wasmod.pc | head -1)")
+libdir=$(PKG_CONFIG_PATH=$pc_dir pkg-config --variable=libdir wasmod)
+# shellcheck disable=SC2046 # the flags are meant to split
+cc -std=c11 -Wall -Wextra -Werror "$work/example.c" -o "$work/example-pkg-config" \
+  $(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs wasmod)
+
+mkdir -p "$work/consumer"
+cp tests/install/consumer/CMakeLists.txt "$work/example.c" "$work/consumer/"
+cmake -S "$work/consumer" -B "$work/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$work/consumer/build" >/dev/null
+
+# Runs an example binary on stdin; checks its exit status and output.
+check() {
+  local name=$1 input=$2 want_status=$3 want_output=$4 status=0 output
+  output=$(printf '%s' "$input" | LD_LIBRARY_PATH=$libdir "$work/$name" 2>&1) || status=$?
+  if [ "$status" != "$want_status" ] || [ "$output" != "$want_output" ]; then
+    echo "install test: $name on '$input': exit $status, output:" >&2
+    printf '%s\n' "$output" >&2
+    echo "expected exit $want_status, output:" >&2
+    printf '%s\n' "$want_output" >&2
+    exit 1
+  fi
+}
+cp "$work/consumer/build/example" "$work/example-find-package"
+for example in example-pkg-config example-find-package; do
+  check "$example" '{"a": [1 2]}' 1 "1:10: expected ',' or ']' after array element, found '2' [unexpected-character]"
+  check "$example" '{"a": [1, 2]}' 0 'valid'
+done
+echo "install test: pkg-config and find_package(wasmod) builds of the README example work"

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFramed } from '../parity/engines.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = path.resolve(ROOT, '../shared');
@@ -29,17 +30,5 @@ export function runNative(module, op, files, options = '') {
   } catch (error) {
     out = error.stdout; // exit 1 for invalid input is expected
   }
-  const results = [];
-  let pos = 0;
-  while (pos < out.length) {
-    const eol = out.indexOf(10, pos);
-    const [status, outLen, diagLen] = out.subarray(pos, eol).toString().split(' ');
-    pos = eol + 1;
-    const output = out.subarray(pos, pos + Number(outLen));
-    pos += Number(outLen);
-    const diagnostics = out.subarray(pos, pos + Number(diagLen)).toString();
-    pos += Number(diagLen);
-    results.push({ status, output, diagnostics });
-  }
-  return results;
+  return parseFramed(out);
 }

@@ -16,7 +16,9 @@ APT_PACKAGES=(
   clang           # sanitizer and fuzzer builds
   libclang-rt-14-dev # ASan/UBSan/libFuzzer runtimes for clang
   valgrind        # leak checks of the native CLI
+  pkg-config      # the installation test builds the C example with it
   jq libsimdjson-dev libcjson-dev # anchors measured by npm run bench
+  chromium fonts-dejavu-core # the web demo's browser tests (headless)
   ${WASMOD_EXTRA_APT_PACKAGES:-}
 )
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: builds what is missing, then the C tests natively and under
 # ASan + UBSan (ctest), the installation test, the TypeScript declarations
-# (tsc), and the JS tests (node --test). Each runner prints its own summary; the first failure stops.
+# (tsc), the JS tests (node --test), and the web demo in headless Chromium. Each runner prints its own summary; the first failure stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -12,6 +12,9 @@ ctest --test-dir build/native --output-on-failure
 echo "== C tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/native-asan --output-on-failure
 
+echo "== Parity subset under ASan + UBSan (the sanitized CLI against wasm)"
+node tests/parity/run.mjs --quick --quiet --engines native-asan,native-asan-scalar,wasm-simd,wasm-scalar
+
 echo "== Installation test (cmake --install, pkg-config, find_package)"
 bash tests/install/run.sh
 
@@ -20,3 +23,6 @@ npx --no-install tsc -p tests/types
 
 echo "== JS tests"
 node --test --test-reporter=spec tests/js/
+
+echo "== Browser tests (web demo in headless Chromium)"
+node --test --test-reporter=spec --test-concurrency=1 tests/browser/

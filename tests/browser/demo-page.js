@@ -1,0 +1,82 @@
+// Drives the web demo in Debian's Chromium (headless, fresh profile) against
+// web-demo/serve.mjs on a free port. Chromium that cannot start is a failure
+// with the reason, never a skipped test.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../web-demo/serve.mjs';
+import { MODULE_DIR, ROOT } from '../js/helpers.js';
+
+export const CHROMIUM = process.env.WASMOD_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const SCREENSHOTS = path.join(ROOT, 'tests/browser/screenshots');
+
+/** The generated module index the page reads (what this build has). */
+export function moduleIndex() {
+  return JSON.parse(readFileSync(path.join(MODULE_DIR, 'index.json'), 'utf8'));
+}
+
+/** True when this build's `module` offers `op`. */
+export function hasOp(module, op) {
+  const entry = moduleIndex().modules.find((m) => m.name === module);
+  return Boolean(entry?.ops?.some((o) => (o.name ?? o) === op));
+}
+
+/**
+ * Starts the server and a browser with a fresh profile, opens the page and
+ * waits until it says it is ready. Console errors and page errors are
+ * collected in `errors`. Call close() when done (t.after does it).
+ * @param {import('node:test').TestContext} t
+ * @param {{ viewport?: { width: number, height: number }, hash?: string }} [options]
+ */
+export async function openDemo(t, { viewport = { width: 1280, height: 900 }, hash = '' } = {}) {
+  const { server, url } = await startServer({ port: 0 });
+  const profile = mkdtempSync(path.join(tmpdir(), 'wasmod-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport });
+  } catch (error) {
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw new Error(`cannot start Chromium at ${CHROMIUM} (install it with bash scripts/bootstrap.sh, Debian package chromium): ${error.message}`);
+  }
+  const errors = [];
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  const demo = {
+    page,
+    url,
+    errors,
+    context,
+    /** Navigates to the page (again) and waits until it is interactive. */
+    async load(fragment = hash) {
+      await page.goto('about:blank'); // a new document even when only the hash differs
+      await page.goto(url + fragment);
+      await page.waitForSelector('html[data-ready]', { timeout: 15000 });
+      const state = await page.getAttribute('html', 'data-ready');
+      if (state !== 'true') throw new Error(`the page did not start: ${await page.textContent('#page-status')}`);
+    },
+    /** Saves a full-page screenshot as tests/browser/screenshots/<name>.png. */
+    async screenshot(name) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close().catch(() => {});
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  t.after(() => demo.close());
+  await demo.load();
+  return demo;
+}
+
+/** The page's totals (<dl> of dt/dd pairs) as an object. */
+export async function readTotals(page, selector) {
+  return page.$$eval(`${selector} > div`, (items) => Object.fromEntries(items.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])));
+}

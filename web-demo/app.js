@@ -1,0 +1,51 @@
+// The demo page's entry: one runtime for the page, three panels, state
+// restored from a shared link or from the last visit.
+import { CodePanel } from './code-panel.js';
+import { JsonPanel } from './json-panel.js';
+import { ModulePanel } from './module-panel.js';
+import { loadState, sharedExample } from './persist.js';
+import { Session } from './session.js';
+import { $, fetchText, formatMs } from './ui.js';
+
+async function main() {
+  const pageStatus = $('#page-status');
+  const session = await Session.create();
+  const modulePanel = new ModulePanel(session);
+  const jsonPanel = new JsonPanel(session);
+  const codePanel = new CodePanel(session);
+
+  const saved = loadState();
+  const shared = sharedExample();
+  const samples = fetchText('samples/index.json').then(JSON.parse, () => ({ json: [], code: [] }));
+
+  // The page is usable once the JSON panel has its first answer: the json module is loaded by then.
+  const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+  await jsonPanel.init(shared?.panel === 'json' ? shared : (saved.json ?? {}), samples.then((s) => s.json));
+  const readyAt = performance.now();
+  modulePanel.timings.interactiveMs = readyAt;
+  const json = session.loaded.get('json');
+  await loaded;
+  if (json) {
+    // How long after the load event the json module answered (0 when it was ready first), and its cold start.
+    const loadAt = performance.getEntriesByType('navigation')[0]?.loadEventStart ?? readyAt;
+    modulePanel.timings.jsonReadyMs = Math.max(0, readyAt - loadAt);
+    modulePanel.timings.jsonColdStartMs = json.coldStartMs;
+  }
+  document.documentElement.dataset.ready = 'true';
+  pageStatus.textContent = `Ready in ${formatMs(modulePanel.timings.interactiveMs)}${json ? ` · json module ${json.version} on ${json.engine}` : ''}.`;
+
+  await modulePanel.init();
+  await codePanel.init(shared?.panel === 'code' ? shared : (saved.code ?? {}), samples.then((s) => s.code));
+  if (shared) document.getElementById(shared.panel)?.scrollIntoView();
+}
+
+// A shared link opened in a tab that already shows the page: start again from its example.
+addEventListener('hashchange', () => {
+  if (sharedExample()) location.reload();
+});
+
+main().catch((error) => {
+  $('#page-status').textContent = `The runtime could not start: ${error.code ?? 'Error'}: ${error.message}`;
+  document.documentElement.dataset.ready = 'failed';
+  throw error;
+});

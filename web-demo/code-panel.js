@@ -1,0 +1,292 @@
+// The code panel: a code-<language> module validates and analyses the source;
+// syntax errors are marked in it, functions listed in a table sortable by
+// complexity and drawn as a bar chart; selecting a function highlights its lines.
+import { Editor } from './editor.js';
+import { SHARE_LIMIT, savePanel, shareUrl } from './persist.js';
+import { $, debounce, describeDiagnostic, el, fetchText, fillTotals, formatBytes, formatMs, setNote } from './ui.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const EXTENSIONS = { js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', py: 'python', c: 'c', h: 'c' };
+/** Complexity above which a function is drawn as worrying, and as alarming (ESLint's default max is 20). */
+const HIGH = 10;
+const VERY_HIGH = 20;
+
+export const CODE_EXAMPLE = `function classify(n) {
+  if (n < 0) return 'negative';
+  for (const d of [2, 3, 5]) {
+    if (n % d === 0 && n !== d) return 'composite';
+  }
+  return n > 1 ? 'prime-ish' : 'unit';
+}
+`;
+
+/** The language a file name implies, or null. */
+export function languageOf(filename) {
+  const ext = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
+  return EXTENSIONS[ext] ?? null;
+}
+
+/** A row of the functions table from one function of the analyze output. */
+function functionRow(f, index) {
+  return {
+    index,
+    name: f.name || '(anonymous)',
+    start: f.startLine ?? f.start?.line,
+    end: f.endLine ?? f.end?.line,
+    params: f.params,
+    complexity: f.complexity,
+    nesting: f.maxNesting ?? f.nesting,
+  };
+}
+
+export class CodePanel {
+  #sequence = 0;
+  #rows = [];
+  #sort = { key: 'complexity', descending: true };
+  #selected = -1;
+
+  /** @param {import('./session.js').Session} session */
+  constructor(session) {
+    this.session = session;
+    this.editor = new Editor($('#code-editor'), {
+      onInput: () => this.#changed(),
+      onFile: (file) => this.#detect(file.name),
+    });
+    this.language = $('#code-language');
+    this.status = $('#code-status');
+    this.analyzeSoon = debounce(() => this.analyze(), 300);
+    this.saveSoon = debounce(() => this.#save(), 500);
+
+    this.language.addEventListener('change', () => this.#languageChanged());
+    $('#code-analyze').addEventListener('click', () => this.analyze());
+    $('#code-share').addEventListener('click', () => this.#share());
+    $('#code-sample').addEventListener('change', (event) => this.loadSample(event.target.value));
+    $('#code-file').addEventListener('change', async (event) => {
+      const file = event.target.files[0];
+      if (!file) return;
+      this.#detect(file.name);
+      this.editor.value = await file.text();
+      this.#changed(true);
+    });
+    this.editor.textarea.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.analyze();
+      }
+    });
+    for (const button of $('#code-functions thead').querySelectorAll('button')) {
+      button.addEventListener('click', () => {
+        const key = button.dataset.sort;
+        const textual = key === 'name' || key === 'start';
+        this.#sort = { key, descending: this.#sort.key === key ? !this.#sort.descending : !textual };
+        this.#renderTable();
+      });
+    }
+  }
+
+  /**
+   * Restores saved (or shared) state, offers the samples, and analyses when the language's module is here.
+   * @param {object} saved
+   * @param {Promise<{ name: string, bytes: number }[]>} samples
+   */
+  async init(saved, samples) {
+    if (saved.language) this.language.value = saved.language;
+    this.editor.value = typeof saved.text === 'string' ? saved.text : CODE_EXAMPLE;
+    const select = $('#code-sample');
+    samples.then((list) => {
+      for (const { name, bytes } of list) select.append(el('option', { value: name }, `${name} (${formatBytes(bytes)})`));
+    });
+    await this.#languageChanged(false);
+  }
+
+  get moduleName() {
+    return `code-${this.language.value}`;
+  }
+
+  async loadSample(name) {
+    if (!name) return;
+    try {
+      const text = await fetchText(`samples/code/${encodeURIComponent(name)}`);
+      this.#detect(name);
+      this.editor.value = text;
+    } catch (error) {
+      this.#setStatus('error', `✗ ${error.message}`);
+      return;
+    }
+    this.#changed(true);
+  }
+
+  /** Validates and analyses the source with the language's module. */
+  async analyze() {
+    const module = this.moduleName;
+    const sequence = ++this.#sequence;
+    if (!(await this.session.module(module))) {
+      this.#unavailable(module);
+      return;
+    }
+    const source = this.editor.value;
+    const wasLoaded = this.session.loaded.has(module);
+    this.#setStatus('', `Analysing with ${module}…`);
+    let validation, analysis;
+    try {
+      [validation, analysis] = await Promise.all([
+        this.session.call(module, 'validate', source),
+        this.session.call(module, 'analyze', source),
+      ]);
+    } catch (error) {
+      if (sequence === this.#sequence) this.#setStatus('error', `✗ ${error.code ?? 'Error'}: ${error.message}`);
+      return;
+    }
+    if (sequence !== this.#sequence) return;
+    let report;
+    try {
+      report = JSON.parse(new TextDecoder().decode(analysis.output));
+    } catch (error) {
+      this.#setStatus('error', `✗ ${module} answered analyze with unreadable JSON: ${error.message}`);
+      return;
+    }
+    const coldStart = wasLoaded ? '' : ` · module ready ${formatMs(this.session.loaded.get(module).coldStartMs)} after first use`;
+    const timing = `analysed in ${formatMs(analysis.durationMs)} (${analysis.engine})${coldStart}`;
+    this.#showErrors(validation.diagnostics.filter((d) => d.severity === 'error'), timing);
+    this.#rows = (report.functions ?? []).map(functionRow);
+    this.#selected = -1;
+    fillTotals($('#code-totals'), Object.entries(report.totals ?? {}).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)]));
+    this.#renderTable();
+    this.#renderChart();
+  }
+
+  async #languageChanged(save = true) {
+    const module = this.moduleName;
+    const available = Boolean(await this.session.module(module));
+    $('#code-analyze').disabled = !available;
+    if (!available) {
+      this.#unavailable(module);
+      return;
+    }
+    setNote($('#code-note'), '');
+    if (save) this.saveSoon();
+    await this.analyze();
+  }
+
+  #unavailable(module) {
+    setNote($('#code-note'), `${module}: not available in this build (dist/modules/index.json has no such module). Analysis needs the code modules.`);
+    this.#setStatus('', '');
+    $('#code-errors').replaceChildren();
+    $('#code-totals').replaceChildren();
+    this.#rows = [];
+    this.#renderTable();
+    this.#renderChart();
+  }
+
+  #detect(filename) {
+    const language = languageOf(filename);
+    if (language && language !== this.language.value) {
+      this.language.value = language;
+      this.#languageChanged(false);
+    }
+  }
+
+  #changed(now = false) {
+    this.saveSoon();
+    if (now) {
+      this.analyzeSoon.cancel();
+      this.analyze();
+    } else {
+      this.analyzeSoon();
+    }
+  }
+
+  #showErrors(errors, timing) {
+    this.editor.clearMarks();
+    const list = $('#code-errors');
+    list.replaceChildren(...errors.slice(0, 20).map((d) =>
+      el('li', {}, el('button', { type: 'button', onclick: () => this.editor.focusAt(d.line, d.column) }, describeDiagnostic(d)))));
+    if (errors.length === 0) {
+      this.#setStatus('ok', `✓ no syntax errors · ${timing}`);
+      return;
+    }
+    for (const d of errors) this.editor.markError(d.line, d.column, d.message);
+    this.editor.scrollToLine(errors[0].line);
+    this.#setStatus('error', `✗ ${errors.length} syntax error${errors.length > 1 ? 's' : ''}, first at ${describeDiagnostic(errors[0])} · ${timing}`);
+  }
+
+  #renderTable() {
+    const table = $('#code-functions');
+    table.hidden = this.#rows.length === 0;
+    const { key, descending } = this.#sort;
+    const sorted = [...this.#rows].sort((a, b) => {
+      const order = typeof a[key] === 'string' ? a[key].localeCompare(b[key]) : a[key] - b[key];
+      return (descending ? -order : order) || a.start - b.start;
+    });
+    for (const th of table.querySelectorAll('th')) {
+      if (th.querySelector('button').dataset.sort === key) th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+    table.tBodies[0].replaceChildren(...sorted.map((row) => {
+      const tr = el('tr', { className: row.index === this.#selected ? 'selected' : '' },
+        el('td', {}, el('button', { type: 'button', onclick: () => this.#select(row.index) }, row.name)),
+        el('td', {}, row.start === row.end ? `${row.start}` : `${row.start}–${row.end}`),
+        el('td', { className: 'num' }, String(row.params ?? '')),
+        el('td', { className: 'num' }, String(row.complexity)),
+        el('td', { className: 'num' }, String(row.nesting ?? '')));
+      tr.dataset.index = row.index;
+      return tr;
+    }));
+  }
+
+  /** Bars of complexity per function, in source order. */
+  #renderChart() {
+    const svg = $('#code-chart');
+    svg.hidden = this.#rows.length === 0;
+    if (svg.hidden) return;
+    const max = Math.max(...this.#rows.map((r) => r.complexity), 1);
+    const barWidth = 12;
+    const width = Math.max(this.#rows.length * barWidth, 240);
+    const height = 110;
+    svg.setAttribute('viewBox', `0 0 ${width} ${height + 10}`);
+    svg.setAttribute('preserveAspectRatio', 'none');
+    const bars = this.#rows.map((row, i) => {
+      const h = Math.max(2, (row.complexity / max) * height);
+      const rect = document.createElementNS(SVG, 'rect');
+      for (const [name, value] of Object.entries({ x: i * barWidth + 1, y: height - h + 5, width: barWidth - 2, height: h })) rect.setAttribute(name, value);
+      rect.classList.toggle('high', row.complexity > HIGH);
+      rect.classList.toggle('very-high', row.complexity > VERY_HIGH);
+      rect.classList.toggle('selected', row.index === this.#selected);
+      const title = document.createElementNS(SVG, 'title');
+      title.textContent = `${row.name}: complexity ${row.complexity} (line ${row.start})`;
+      rect.append(title);
+      rect.addEventListener('click', () => this.#select(row.index));
+      return rect;
+    });
+    svg.replaceChildren(...bars);
+    svg.setAttribute('aria-label', `Complexity per function, highest ${max}`);
+  }
+
+  #select(index) {
+    this.#selected = index;
+    const row = this.#rows[index];
+    this.editor.clearMarks();
+    this.editor.markLines(row.start, row.end);
+    this.#renderTable();
+    this.#renderChart();
+  }
+
+  #setStatus(kind, text) {
+    this.status.textContent = text;
+    this.status.className = `status ${kind}`;
+  }
+
+  #share() {
+    const url = shareUrl({ panel: 'code', text: this.editor.value, language: this.language.value });
+    if (!url) {
+      this.#setStatus('', `Share links carry small examples only (up to ${SHARE_LIMIT} characters); this source is larger.`);
+      return;
+    }
+    history.replaceState(null, '', url);
+    this.#setStatus('', 'The link in the address bar restores this example.');
+  }
+
+  #save() {
+    savePanel('code', { text: this.editor.value, language: this.language.value });
+  }
+}

@@ -1,0 +1,130 @@
+// Serves the web demo on localhost with plain node:http: the page itself
+// (web-demo/), the package's browser build as-is (bindings/js/), the built
+// modules (dist/modules/), test fixture modules when present
+// (tests/fixtures/), and read-only samples (the json bench corpus in
+// ../shared, the code samples beside this file). Nothing comes from the network.
+//
+//   node web-demo/serve.mjs            PORT from the environment, else 8431 (0 = any free port)
+//   import { startServer } from './serve.mjs'   (the browser tests: port 0)
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** URL prefix -> folder it serves; the first match wins, '/' last. */
+export const MOUNTS = [
+  ['/bindings/js/', path.join(ROOT, 'bindings/js')],
+  ['/dist/modules/', path.join(ROOT, 'dist/modules')],
+  ['/fixtures/', path.join(ROOT, 'tests/fixtures')],
+  ['/samples/json/', path.resolve(ROOT, '../shared/corpus/json/bench')],
+  ['/samples/code/', path.join(ROOT, 'web-demo/samples')],
+  ['/', path.join(ROOT, 'web-demo')],
+];
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.py': 'text/plain; charset=utf-8',
+  '.c': 'text/plain; charset=utf-8',
+  '.h': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.tsx': 'text/plain; charset=utf-8',
+};
+
+/** The file a URL path names, or null when it is outside every mount. */
+function resolve(urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  for (const [prefix, dir] of MOUNTS) {
+    if (!decoded.startsWith(prefix)) continue;
+    const file = path.resolve(dir, `.${decoded.slice(prefix.length - 1)}`);
+    return file === dir || file.startsWith(dir + path.sep) ? file : null;
+  }
+  return null;
+}
+
+/** The sample listing the page offers: { json: [{ name, bytes }], code: [...] }. */
+async function listSamples() {
+  const list = async (prefix, filter) => {
+    const dir = MOUNTS.find(([p]) => p === prefix)[1];
+    const names = await readdir(dir).catch(() => []);
+    const files = [];
+    for (const name of names.filter(filter).sort()) files.push({ name, bytes: (await stat(path.join(dir, name))).size });
+    return files;
+  };
+  return {
+    json: await list('/samples/json/', (n) => n.endsWith('.json')),
+    code: await list('/samples/code/', (n) => !n.startsWith('.')),
+  };
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache' });
+  res.end(body);
+}
+
+async function handle(req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only\n');
+  const { pathname } = new URL(req.url, 'http://localhost');
+  if (pathname === '/samples/index.json') return send(res, 200, MIME['.json'], JSON.stringify(await listSamples()));
+  let file = resolve(pathname);
+  if (!file) return send(res, 404, 'text/plain', 'not found\n');
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    file = path.join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info?.isFile()) return send(res, 404, 'text/plain', 'not found\n');
+  res.writeHead(200, {
+    'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  if (req.method === 'HEAD') return res.end();
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+/**
+ * Starts the server on 127.0.0.1. Resolves with { server, url } once listening.
+ * @param {{ port?: number }} [options] 0 picks a free port
+ */
+export function startServer({ port = 0 } = {}) {
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) send(res, 500, 'text/plain', `${error.message}\n`);
+      else res.destroy();
+    });
+  });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolvePromise({ server, url: `http://127.0.0.1:${server.address().port}/` });
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = process.env.PORT === undefined || process.env.PORT === '' ? 8431 : Number(process.env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve: PORT must be a port number (0 for any free one), not '${process.env.PORT}'`);
+    process.exit(2);
+  }
+  const { url } = await startServer({ port });
+  console.log(`wasmod demo: ${url}  (Ctrl+C to stop)`);
+}

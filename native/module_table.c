@@ -5,6 +5,11 @@
 
 static const wm_module *const builtin_modules[] = {
     &wm_json_module,
+    &wm_code_javascript_module,
+    &wm_code_typescript_module,
+    &wm_code_tsx_module,
+    &wm_code_python_module,
+    &wm_code_c_module,
 };
 
 const wm_module *const *wm_modules(size_t *count) {

@@ -10,6 +10,7 @@
 #define WASMOD_WASMOD_H
 
 #include "wasmod/abi.h"
+#include "wasmod/code.h"
 #include "wasmod/json.h"
 #include "wasmod/module.h"
 
@@ -17,7 +18,7 @@
 extern "C" {
 #endif
 
-/* The built-in module named `name` ("json", ...), or NULL. */
+/* The built-in module named `name` ("json", "code-javascript", ...), or NULL. */
 WM_API const wm_module *wm_find_module(const char *name);
 
 /* The built-in modules: *count of them, in a static array. */

@@ -1,0 +1,215 @@
+/* The code module's shared setup: role tables, options, parsing. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "code_module.h"
+#include "wasmod/utf8.h"
+
+/* Inputs above this are refused unless maxBytes says otherwise: the syntax tree
+   takes about ten times the source in memory. */
+#define DEFAULT_MAX_BYTES (16u << 20)
+#define MAX_MAX_BYTES (1u << 30)
+
+const char *const code_validate_options[] = {CODE_COMMON_OPTIONS, NULL};
+const char *const code_analyze_options[] = {CODE_COMMON_OPTIONS, NULL};
+const char *const code_outline_options[] = {CODE_COMMON_OPTIONS, NULL};
+const char *const code_query_options[] = {CODE_COMMON_OPTIONS, "query", "maxCaptures", NULL};
+
+/* MARK: - Roles per language family */
+
+/* JavaScript, TypeScript and TSX: what ESLint's complexity and max-depth rules count. */
+const code_role_name code_js_roles[] = {
+    {"function_declaration", ROLE_FUNCTION},
+    {"function_expression", ROLE_FUNCTION},
+    {"function", ROLE_FUNCTION},
+    {"generator_function_declaration", ROLE_FUNCTION},
+    {"generator_function", ROLE_FUNCTION},
+    {"arrow_function", ROLE_ARROW},
+    {"method_definition", ROLE_METHOD},
+    {"field_definition", ROLE_FIELD},
+    {"public_field_definition", ROLE_FIELD},
+    {"class_static_block", ROLE_STATIC_BLOCK},
+    {"class_declaration", ROLE_CLASS},
+    {"abstract_class_declaration", ROLE_CLASS},
+    {"class", ROLE_CLASS},
+    {"if_statement", ROLE_IF},
+    {"else_clause", ROLE_ELSE},
+    {"ternary_expression", ROLE_DECISION},
+    {"binary_expression", ROLE_BINARY},
+    {"augmented_assignment_expression", ROLE_BINARY},
+    {"for_statement", ROLE_DECISION_NEST},
+    {"for_in_statement", ROLE_DECISION_NEST},
+    {"while_statement", ROLE_DECISION_NEST},
+    {"do_statement", ROLE_DECISION_NEST},
+    {"catch_clause", ROLE_DECISION},
+    {"switch_case", ROLE_DECISION},
+    {"switch_statement", ROLE_NEST},
+    {"try_statement", ROLE_NEST},
+    {"with_statement", ROLE_NEST},
+    {"assignment_pattern", ROLE_DECISION},
+    {"object_assignment_pattern", ROLE_DECISION},
+    {"optional_chain", ROLE_DECISION},
+    {"required_parameter", ROLE_PARAMETER},
+    {"optional_parameter", ROLE_PARAMETER},
+    {"&&", ROLE_LOGICAL_OP},
+    {"||", ROLE_LOGICAL_OP},
+    {"??", ROLE_LOGICAL_OP},
+    {"&&=", ROLE_LOGICAL_OP},
+    {"||=", ROLE_LOGICAL_OP},
+    {"?\?=", ROLE_LOGICAL_OP},
+    {"comment", ROLE_COMMENT},
+    {"html_comment", ROLE_COMMENT},
+    {"import_statement", ROLE_IMPORT},
+    {"export_statement", ROLE_EXPORT},
+    {NULL, ROLE_NONE},
+};
+
+/* Python: radon's cyclomatic complexity (see README.md). */
+const code_role_name code_python_roles[] = {
+    {"function_definition", ROLE_FUNCTION},
+    {"class_definition", ROLE_CLASS},
+    {"if_statement", ROLE_IF},
+    {"elif_clause", ROLE_DECISION},
+    {"conditional_expression", ROLE_DECISION},
+    {"for_statement", ROLE_DECISION_NEST},
+    {"while_statement", ROLE_DECISION_NEST},
+    {"else_clause", ROLE_LOOP_ELSE},
+    {"except_clause", ROLE_DECISION},
+    {"except_group_clause", ROLE_DECISION},
+    {"boolean_operator", ROLE_DECISION},
+    {"for_in_clause", ROLE_DECISION},
+    {"if_clause", ROLE_DECISION},
+    {"assert_statement", ROLE_DECISION},
+    {"try_statement", ROLE_NEST},
+    {"with_statement", ROLE_NEST},
+    {"match_statement", ROLE_NEST},
+    {"comment", ROLE_COMMENT},
+    {"import_statement", ROLE_IMPORT},
+    {"import_from_statement", ROLE_IMPORT},
+    {"future_import_statement", ROLE_IMPORT},
+    {NULL, ROLE_NONE},
+};
+
+/* C: pmccabe's traditional McCabe number (see README.md). */
+const code_role_name code_c_roles[] = {
+    {"function_definition", ROLE_FUNCTION},
+    {"if_statement", ROLE_IF},
+    {"else_clause", ROLE_ELSE},
+    {"conditional_expression", ROLE_DECISION},
+    {"binary_expression", ROLE_BINARY},
+    {"for_statement", ROLE_DECISION_NEST},
+    {"while_statement", ROLE_DECISION_NEST},
+    {"do_statement", ROLE_DECISION_NEST},
+    {"case_statement", ROLE_CASE},
+    {"switch_statement", ROLE_NEST},
+    {"&&", ROLE_LOGICAL_OP},
+    {"||", ROLE_LOGICAL_OP},
+    {"comment", ROLE_COMMENT},
+    {"preproc_include", ROLE_IMPORT},
+    {"preproc_if", ROLE_PREPROC},
+    {"preproc_ifdef", ROLE_PREPROC},
+    {"preproc_else", ROLE_PREPROC},
+    {"preproc_elif", ROLE_PREPROC},
+    {"preproc_function_def", ROLE_PREPROC},
+    {"preproc_call", ROLE_PREPROC},
+    {NULL, ROLE_NONE},
+};
+
+/* MARK: - Parsing */
+
+static TSFieldId field(const TSLanguage *lang, const char *name) {
+  return ts_language_field_id_for_name(lang, name, (uint32_t)strlen(name));
+}
+
+/* Every symbol (aliases included) whose name is in the table gets its role. */
+static bool build_roles(code_doc *doc, const TSLanguage *lang) {
+  doc->symbol_count = ts_language_symbol_count(lang);
+  doc->roles = calloc(doc->symbol_count ? doc->symbol_count : 1, 1);
+  if (!doc->roles) return false;
+  for (TSSymbol s = 0; s < doc->symbol_count; s++) {
+    TSSymbolType type = ts_language_symbol_type(lang, s);
+    if (type == TSSymbolTypeAuxiliary || type == TSSymbolTypeSupertype) continue;
+    const char *name = ts_language_symbol_name(lang, s);
+    bool named = type == TSSymbolTypeRegular;
+    for (const code_role_name *r = doc->lang->roles; r->type; r++) {
+      /* operator tokens are anonymous; everything else is a named node */
+      if ((r->role == ROLE_LOGICAL_OP) != !named || strcmp(r->type, name) != 0) continue;
+      doc->roles[s] = (uint8_t)r->role;
+      break;
+    }
+  }
+  doc->f_name = field(lang, "name");
+  doc->f_value = field(lang, "value");
+  doc->f_operator = field(lang, "operator");
+  doc->f_parameters = field(lang, "parameters");
+  doc->f_parameter = field(lang, "parameter");
+  doc->f_declarator = field(lang, "declarator");
+  doc->f_key = field(lang, "key");
+  doc->f_property = field(lang, "property");
+  doc->f_left = field(lang, "left");
+  doc->f_body = field(lang, "body");
+  doc->f_source = field(lang, "source");
+  doc->f_declaration = field(lang, "declaration");
+  doc->f_alternative = field(lang, "alternative");
+  return true;
+}
+
+void code_doc_free(code_doc *doc) {
+  if (doc->tree) ts_tree_delete(doc->tree);
+  if (doc->parser) ts_parser_delete(doc->parser);
+  free(doc->roles);
+  memset(doc, 0, sizeof *doc);
+}
+
+wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
+                     code_doc *doc) {
+  memset(doc, 0, sizeof *doc);
+  int64_t max_bytes;
+  if (!wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes))
+    return WM_BAD_OPTIONS;
+  if (ctx->input_len > (uint64_t)max_bytes) {
+    char msg[160];
+    int n = snprintf(msg, sizeof msg,
+                     "the source is %zu bytes, more than the limit of %lld (option maxBytes)",
+                     ctx->input_len, (long long)max_bytes);
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "input-too-large", 0, WM_NO_END, msg, (size_t)n);
+    return WM_LIMIT_EXCEEDED;
+  }
+  size_t bad = wm_utf8_validate(ctx->scan, ctx->input, ctx->input_len);
+  if (bad < ctx->input_len) {
+    static const char msg[] =
+        "the source is not valid UTF-8 here; it is parsed with each bad byte as one character";
+    wm_diags_add(ctx->diags, utf8_severity, "invalid-utf8", bad, bad + 1, msg, sizeof msg - 1);
+  }
+
+  const TSLanguage *grammar = lang->grammar();
+  doc->lang = lang;
+  doc->src = ctx->input;
+  doc->len = (uint32_t)ctx->input_len;
+  doc->parser = ts_parser_new();
+  if (!doc->parser || !build_roles(doc, grammar)) {
+    code_doc_free(doc);
+    return WM_OUT_OF_MEMORY;
+  }
+  if (!ts_parser_set_language(doc->parser, grammar)) {
+    char msg[200];
+    int n = snprintf(msg, sizeof msg,
+                     "the %s grammar has ABI version %u, which this tree-sitter runtime cannot "
+                     "load (it loads %d..%d)",
+                     lang->name, ts_language_abi_version(grammar),
+                     TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION);
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "grammar-abi", 0, WM_NO_END, msg, (size_t)n);
+    code_doc_free(doc);
+    return WM_INTERNAL;
+  }
+  doc->tree = ts_parser_parse_string_encoding(doc->parser, NULL, (const char *)doc->src, doc->len,
+                                              TSInputEncodingUTF8);
+  if (!doc->tree) {
+    static const char msg[] = "the parser gave up on this source";
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "parse-failed", 0, WM_NO_END, msg, sizeof msg - 1);
+    code_doc_free(doc);
+    return WM_INTERNAL;
+  }
+  doc->root = ts_tree_root_node(doc->tree);
+  return WM_OK;
+}

@@ -1,0 +1,174 @@
+/*
+ * The code module's internals: what every language shares. A language is a
+ * tree-sitter grammar plus a small table that gives node types their roles
+ * (a function, a decision that adds to the complexity, a comment, ...); the ops
+ * (validate, analyze, outline, query) are written once against those roles.
+ */
+#ifndef CODE_MODULE_H
+#define CODE_MODULE_H
+
+#include <tree_sitter/api.h>
+
+#include "wasmod/module.h"
+
+/* What a node type means to the analysis. */
+typedef enum code_role {
+  ROLE_NONE = 0,
+  /* units: each gets its own record and its own complexity */
+  ROLE_FUNCTION,     /* a function declaration or expression, a Python/C function definition */
+  ROLE_ARROW,        /* an arrow function */
+  ROLE_METHOD,       /* a method, getter, setter or constructor */
+  ROLE_FIELD,        /* a class field: its initializer (`value`) is a unit of its own */
+  ROLE_STATIC_BLOCK, /* a class static block */
+  ROLE_CLASS,        /* a class: listed with its methods, not a unit */
+  /* complexity and nesting */
+  ROLE_DECISION,      /* +1 */
+  ROLE_DECISION_NEST, /* +1 and one level deeper (loops) */
+  ROLE_NEST,          /* one level deeper (switch, try, with) */
+  ROLE_IF,            /* +1, one level deeper unless it is an `else if` */
+  ROLE_CASE,          /* +1 when it has a value (`default` has none) */
+  ROLE_BINARY,        /* +1 when its operator is a logical one */
+  ROLE_PARAMETER,     /* +1 when it has a default value (TypeScript parameters) */
+  ROLE_LOOP_ELSE,     /* Python `else`: +1 after a loop or a try, nothing after an if */
+  ROLE_LOGICAL_OP,    /* the tokens && || ?? &&= ||= ??= */
+  /* the rest */
+  ROLE_ELSE,    /* the `else` clause of an if: an `if` directly inside does not deepen */
+  ROLE_COMMENT,
+  ROLE_IMPORT,
+  ROLE_EXPORT,
+  ROLE_PREPROC, /* a C preprocessor conditional: errors inside may be the grammar's limit */
+} code_role;
+
+typedef struct code_role_name {
+  const char *type; /* a node type as the grammar names it */
+  code_role role;
+} code_role_name;
+
+/* How the languages differ beyond their role tables. */
+typedef enum code_family { FAMILY_JS, FAMILY_PYTHON, FAMILY_C } code_family;
+
+typedef struct code_language {
+  const char *name; /* "javascript" */
+  code_family family;
+  const TSLanguage *(*grammar)(void);
+  const code_role_name *roles; /* ends with {NULL, 0} */
+} code_language;
+
+extern const code_role_name code_js_roles[];
+extern const code_role_name code_python_roles[];
+extern const code_role_name code_c_roles[];
+
+/* One parsed source: the tree and the per-call lookup tables. */
+typedef struct code_doc {
+  const code_language *lang;
+  const uint8_t *src;
+  uint32_t len;
+  TSParser *parser;
+  TSTree *tree;
+  TSNode root;
+  uint8_t *roles; /* role of each symbol of the grammar */
+  uint32_t symbol_count;
+  TSFieldId f_name, f_value, f_operator, f_parameters, f_parameter, f_declarator, f_key,
+      f_property, f_left, f_body, f_source, f_declaration, f_alternative;
+} code_doc;
+
+/* Common options of every op (maxBytes). */
+#define CODE_COMMON_OPTIONS "maxBytes"
+
+/*
+ * Reads the common options, checks the input (size, UTF-8) and parses it.
+ * On failure returns the status (diagnostics added) and leaves nothing to free.
+ * Invalid UTF-8 adds an "invalid-utf8" diagnostic of severity `utf8_severity`.
+ */
+wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
+                     code_doc *doc);
+void code_doc_free(code_doc *doc);
+
+static inline code_role code_role_of(const code_doc *doc, TSNode node) {
+  TSSymbol s = ts_node_symbol(node);
+  return s < doc->symbol_count ? (code_role)doc->roles[s] : ROLE_NONE;
+}
+
+/* --- Positions and text (code_text.c) ------------------------------------ */
+
+/*
+ * Turns byte offsets into 1-based line and code-point column, cheaply when the
+ * offsets asked for mostly grow (as in a tree walk): it continues from the
+ * last answer on the same line instead of counting from the line start.
+ */
+typedef struct code_locator {
+  const uint8_t *src;
+  uint32_t byte, row, column;
+} code_locator;
+
+void code_locator_init(code_locator *self, const uint8_t *src);
+/* The column (1-based, code points) of `byte`, whose tree-sitter point is `point`. */
+uint32_t code_column(code_locator *self, uint32_t byte, TSPoint point);
+
+/* Appends "start" and "end" positions of a node: "startLine":..,"startColumn":..,... */
+void code_append_span(wm_buf *out, code_locator *start_loc, code_locator *end_loc, TSNode node);
+
+/* Appends src[from..to) as a JSON string; invalid UTF-8 becomes U+FFFD; at most `max` bytes. */
+void code_append_text(wm_buf *out, const uint8_t *src, uint32_t from, uint32_t to, uint32_t max);
+
+/* Appends ,"key":value */
+void code_append_uint_member(wm_buf *out, const char *key, uint64_t value);
+
+/* The bytes of a node's name as ESLint and editors show it ("f", "#p", "m"); empty if none. */
+typedef struct code_slice {
+  uint32_t from, to;
+} code_slice;
+code_slice code_name_of(const code_doc *doc, TSNode node, TSNode parent);
+
+/* How many parameters the function `node` declares (-1 when it has no list). */
+int code_params_of(const code_doc *doc, TSNode node);
+
+/*
+ * Adds a diagnostic of `severity` for every syntax error of the tree (see
+ * code_validate.c); returns how many there are, not counting the ones that
+ * may be the grammar's limit.
+ */
+size_t code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity severity);
+
+/* --- Ops ------------------------------------------------------------------ */
+
+wm_status code_validate(wm_ctx *ctx, const code_language *lang);
+wm_status code_analyze(wm_ctx *ctx, const code_language *lang);
+wm_status code_outline(wm_ctx *ctx, const code_language *lang);
+wm_status code_query(wm_ctx *ctx, const code_language *lang);
+
+/* The options each op accepts (NULL-terminated). */
+extern const char *const code_validate_options[];
+extern const char *const code_analyze_options[];
+extern const char *const code_outline_options[];
+extern const char *const code_query_options[];
+
+#define CODE_MODULE_VERSION "0.1.0"
+
+/*
+ * Defines the wm_module `sym` for one language: its ops bound to `lang`.
+ * `extensions` is a JSON array text ("[\".js\",\".mjs\"]").
+ */
+#define CODE_DEFINE_MODULE(sym, lang, package, extensions)                                       \
+  static wm_status sym##_validate(wm_ctx *ctx) { return code_validate(ctx, &lang); }             \
+  static wm_status sym##_analyze(wm_ctx *ctx) { return code_analyze(ctx, &lang); }               \
+  static wm_status sym##_outline(wm_ctx *ctx) { return code_outline(ctx, &lang); }               \
+  static wm_status sym##_query(wm_ctx *ctx) { return code_query(ctx, &lang); }                   \
+  static const wm_op sym##_ops[] = {                                                             \
+      {"validate", code_validate_options, sym##_validate},                                       \
+      {"analyze", code_analyze_options, sym##_analyze},                                          \
+      {"outline", code_outline_options, sym##_outline},                                          \
+      {"query", code_query_options, sym##_query},                                                \
+  };                                                                                             \
+  const wm_module sym = {                                                                        \
+      "code-" #lang, CODE_MODULE_VERSION,                                                        \
+      "Validate and analyse code with tree-sitter: syntax errors, complexity, outline, queries", \
+      "\"language\":\"" #lang "\",\"extensions\":" extensions ",\"grammar\":{\"package\":\""     \
+      package "\",\"version\":\"" CODE_GRAMMAR_VERSION "\",\"abi\":" CODE_STR(CODE_GRAMMAR_ABI)  \
+      "},\"treeSitter\":\"" CODE_RUNTIME_VERSION "\"",                                          \
+      sym##_ops, sizeof sym##_ops / sizeof *sym##_ops}
+
+#define CODE_STR_(x) #x
+#define CODE_STR(x) CODE_STR_(x)
+
+#endif /* CODE_MODULE_H */

@@ -1,0 +1,112 @@
+/*
+ * query: runs a tree-sitter S-expression query (option `query`) over the
+ * source and lists the captures in order, each with its capture name, the
+ * pattern index, the node type, its span and its text (clamped).
+ */
+#include <stdio.h>
+
+#include "code_module.h"
+
+#define DEFAULT_MAX_CAPTURES 100000
+#define TEXT_MAX 200
+
+static const char *query_error_name(TSQueryError error) {
+  switch (error) {
+  case TSQueryErrorSyntax: return "syntax error";
+  case TSQueryErrorNodeType: return "unknown node type";
+  case TSQueryErrorField: return "unknown field";
+  case TSQueryErrorCapture: return "unknown capture";
+  case TSQueryErrorStructure: return "impossible pattern";
+  case TSQueryErrorLanguage: return "grammar not supported";
+  default: return "error";
+  }
+}
+
+/* A bad query is a bad option: the diagnostic says where in the query. */
+static wm_status bad_query(wm_ctx *ctx, const code_language *lang, const char *query, size_t len,
+                           uint32_t offset, TSQueryError error) {
+  uint32_t line = 1, column = 1;
+  for (uint32_t i = 0; i < offset && i < len; i++) {
+    if (query[i] == '\n') line++, column = 1;
+    else column += (query[i] & 0xc0) != 0x80;
+  }
+  wm_buf msg;
+  wm_buf_init(&msg);
+  char head[200];
+  int n = snprintf(head, sizeof head, "invalid %s query: %s at offset %u (line %u, column %u)",
+                   lang->name, query_error_name(error), offset, line, column);
+  wm_buf_append(&msg, head, (size_t)n);
+  if (offset < len) {
+    uint32_t end = offset;
+    while (end < len && end - offset < 24 && query[end] != '\n') end++;
+    wm_buf_append_str(&msg, ": '");
+    wm_buf_append(&msg, query + offset, end - offset);
+    wm_buf_append_byte(&msg, '\'');
+  }
+  if (!wm_buf_failed(&msg))
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, (const char *)msg.data, msg.len);
+  wm_buf_free(&msg);
+  return WM_BAD_OPTIONS;
+}
+
+wm_status code_query(wm_ctx *ctx, const code_language *lang) {
+  const wm_opt *q = wm_options_get(ctx->options, "query");
+  if (!q || q->type != WM_OPT_STRING)
+    return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0,
+                   "option 'query' must be a tree-sitter query (a string of S-expressions)");
+  int64_t max_captures;
+  if (!wm_opt_int(ctx, "maxCaptures", 1, 100000000, DEFAULT_MAX_CAPTURES, &max_captures))
+    return WM_BAD_OPTIONS;
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  if (q->string_len > UINT32_MAX) return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0, "query too long");
+  TSQuery *query = ts_query_new(lang->grammar(), q->string, (uint32_t)q->string_len, &error_offset, &error);
+  if (!query) return bad_query(ctx, lang, q->string, q->string_len, error_offset, error);
+
+  code_doc doc;
+  wm_status status = code_parse(ctx, lang, WM_SEV_WARNING, &doc);
+  if (status != WM_OK) {
+    ts_query_delete(query);
+    return status;
+  }
+  size_t syntax_errors = code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING);
+  TSQueryCursor *cursor = ts_query_cursor_new();
+  ts_query_cursor_exec(cursor, query, doc.root);
+  code_locator start_loc, end_loc;
+  code_locator_init(&start_loc, doc.src);
+  code_locator_init(&end_loc, doc.src);
+  wm_buf *out = ctx->out;
+  wm_buf_append_str(out, "{\"captures\":[");
+  TSQueryMatch match;
+  uint32_t index;
+  int64_t count = 0;
+  bool truncated = false;
+  while (ts_query_cursor_next_capture(cursor, &match, &index)) {
+    if (count == max_captures) {
+      truncated = true;
+      break;
+    }
+    const TSQueryCapture *cap = &match.captures[index];
+    uint32_t name_len;
+    const char *name = ts_query_capture_name_for_id(query, cap->index, &name_len);
+    wm_buf_append_str(out, count++ ? ",{\"name\":" : "{\"name\":");
+    wm_buf_append_json_string(out, name, name_len);
+    code_append_uint_member(out, "pattern", match.pattern_index);
+    wm_buf_append_str(out, ",\"type\":");
+    const char *type = ts_node_type(cap->node);
+    wm_buf_append_json_string(out, type, strlen(type));
+    code_append_span(out, &start_loc, &end_loc, cap->node);
+    wm_buf_append_str(out, ",\"text\":");
+    code_append_text(out, doc.src, ts_node_start_byte(cap->node), ts_node_end_byte(cap->node), TEXT_MAX);
+    wm_buf_append_byte(out, '}');
+    if (wm_buf_failed(out)) break;
+  }
+  wm_buf_append_str(out, "],\"truncated\":");
+  wm_buf_append_str(out, truncated || ts_query_cursor_did_exceed_match_limit(cursor) ? "true" : "false");
+  code_append_uint_member(out, "syntaxErrors", syntax_errors);
+  wm_buf_append_byte(out, '}');
+  ts_query_cursor_delete(cursor);
+  ts_query_delete(query);
+  code_doc_free(&doc);
+  return WM_OK;
+}

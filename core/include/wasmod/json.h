@@ -1,17 +1,42 @@
 /*
  * The json module, for C programs linking libwasmod.
  *
- *   wm_result *r = wm_module_call(&wm_json_module, "validate", 8, text, len,
- *                                 "{\"mode\":\"jsonc\"}", 15, 0);
- *   if (r->status == WM_INVALID_INPUT) fwrite(r->diagnostics, 1, r->diagnostics_len, stderr);
+ *   wm_result *r = wm_module_call(&wm_json_module, "format", 6, text, len,
+ *                                 "{\"indent\":2,\"sortKeys\":true}", 27, 0);
+ *   if (r->status == WM_OK) fwrite(r->output, 1, r->output_len, stdout);
+ *   else fwrite(r->diagnostics, 1, r->diagnostics_len, stderr);
  *   wm_result_free(r);
  *
- * Ops: "validate" (options: mode "strict"|"jsonc", maxDepth, allowBom,
- * allowLoneSurrogates). An empty output; status WM_OK when valid,
- * WM_INVALID_INPUT with the first error's diagnostic when not.
+ * Every op reads the input with these options:
+ *   mode                "strict" (RFC 8259, default) | "jsonc" (comments, trailing commas)
+ *   maxDepth            deepest nesting allowed (default 10000; 0 = no limit)
+ *   allowBom            skip a UTF-8 byte order mark at the start (default false)
+ *   allowLoneSurrogates accept "\uD800" escapes without their pair (default false)
+ * Invalid input: status WM_INVALID_INPUT, no output, the first error located
+ * in the diagnostics (NDJSON ops: one error per bad line).
+ *
+ * Ops:
+ *   validate         + duplicateKeys "allow" (default) | "warn" | "error" (keys
+ *                    compared by decoded text). Empty output; WM_OK when valid,
+ *                    duplicate-key warnings included.
+ *   format           + indent (0..16 spaces, or "\t"; default 2; 0 = minified),
+ *                    sortKeys (stable, by code point), asciiOnly (\uXXXX for
+ *                    non-ASCII), finalNewline. JSON.stringify's layout; number
+ *                    lexemes and string escapes copied byte for byte. Output is
+ *                    capped at 1 MiB + 32 x the input (WM_LIMIT_EXCEEDED, located).
+ *   query            + the format options + pointer (RFC 6901; "" = the whole
+ *                    document): the value it names, formatted. Naming nothing
+ *                    is WM_INVALID_INPUT with code "pointer-not-found"; where an
+ *                    object repeats a key, the first is followed.
+ *   stats            output {"depth","objects","arrays","keys","strings",
+ *                    "numbers","booleans","nulls","comments","bytes"}.
+ *   ndjson-validate  + duplicateKeys: every non-blank line one document.
+ *   ndjson-format    + sortKeys, asciiOnly: each document minified on its line.
  */
 #ifndef WASMOD_JSON_H
 #define WASMOD_JSON_H
+
+#include <stdbool.h>
 
 #include "wasmod/export.h"
 #include "wasmod/module.h"
@@ -22,6 +47,33 @@ extern "C" {
 
 /* The json module's definition, for wm_module_call() and wm_module_manifest(). */
 WM_API extern const wm_module wm_json_module;
+
+/*
+ * Streaming NDJSON validation with bounded memory: only the unfinished line
+ * is kept between chunks, so a file far bigger than memory can be checked.
+ * The answer is ndjson-validate's on the whole input, byte for byte.
+ *
+ *   wm_ndjson_stream *s = wm_ndjson_stream_new("{\"duplicateKeys\":\"warn\"}", 24, 0);
+ *   while ((n = fread(chunk, 1, sizeof chunk, f))) wm_ndjson_stream_push(s, chunk, n);
+ *   wm_result *r = wm_ndjson_stream_finish(s);
+ *   wm_ndjson_stream_free(s);
+ */
+typedef struct wm_ndjson_stream wm_ndjson_stream;
+
+/* A stream with ndjson-validate's options (JSON object text; may be empty);
+   `flags` as for wm_module_call. NULL when out of memory. Bad options show at finish. */
+WM_API wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, unsigned flags);
+
+/* Feeds the next chunk (any size, lines may straddle chunks). False once the
+   stream has failed for good (options, memory); invalid lines do not stop it. */
+WM_API bool wm_ndjson_stream_push(wm_ndjson_stream *stream, const uint8_t *chunk, size_t n);
+
+/* Checks the last line and returns the result (empty output); free it with
+   wm_result_free(). NULL when out of memory. */
+WM_API wm_result *wm_ndjson_stream_finish(wm_ndjson_stream *stream);
+
+/* Releases a stream. NULL is fine. */
+WM_API void wm_ndjson_stream_free(wm_ndjson_stream *stream);
 
 #ifdef __cplusplus
 }

@@ -26,10 +26,10 @@ async function main() {
   const json = session.loaded.get('json');
   await loaded;
   if (json) {
-    // How long after the load event the json module answered (0 when it was ready first), and its cold start.
+    // How long after the load event the json module answered (0 when it was ready first), and its first answer's time.
     const loadAt = performance.getEntriesByType('navigation')[0]?.loadEventStart ?? readyAt;
     modulePanel.timings.jsonReadyMs = Math.max(0, readyAt - loadAt);
-    modulePanel.timings.jsonColdStartMs = json.coldStartMs;
+    modulePanel.timings.jsonFirstAnswerMs = json.firstAnswerMs;
   }
   document.documentElement.dataset.ready = 'true';
   pageStatus.textContent = `Ready in ${formatMs(modulePanel.timings.interactiveMs)}${json ? ` · json module ${json.version} on ${json.engine}` : ''}.`;

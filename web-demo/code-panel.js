@@ -26,16 +26,17 @@ export function languageOf(filename) {
   return EXTENSIONS[ext] ?? null;
 }
 
-/** A row of the functions table from one function of the analyze output. */
+/** A row of the functions table from one function of the analyze output (see modules/code/code_analyze.c). */
 function functionRow(f, index) {
   return {
     index,
-    name: f.name || '(anonymous)',
-    start: f.startLine ?? f.start?.line,
-    end: f.endLine ?? f.end?.line,
+    name: f.class ? `${f.class}.${f.name}` : f.name,
+    kind: f.kind,
+    start: f.startLine,
+    end: f.endLine,
     params: f.params,
     complexity: f.complexity,
-    nesting: f.maxNesting ?? f.nesting,
+    nesting: f.maxNesting,
   };
 }
 
@@ -125,7 +126,6 @@ export class CodePanel {
       return;
     }
     const source = this.editor.value;
-    const wasLoaded = this.session.loaded.has(module);
     this.#setStatus('', `Analysing with ${module}…`);
     let validation, analysis;
     try {
@@ -145,8 +145,7 @@ export class CodePanel {
       this.#setStatus('error', `✗ ${module} answered analyze with unreadable JSON: ${error.message}`);
       return;
     }
-    const coldStart = wasLoaded ? '' : ` · module ready ${formatMs(this.session.loaded.get(module).coldStartMs)} after first use`;
-    const timing = `analysed in ${formatMs(analysis.durationMs)} (${analysis.engine})${coldStart}`;
+    const timing = `analysed in ${formatMs(analysis.ms)} (${analysis.engine}${analysis.first ? ', first call: loading included' : ''})`;
     this.#showErrors(validation.diagnostics.filter((d) => d.severity === 'error'), timing);
     this.#rows = (report.functions ?? []).map(functionRow);
     this.#selected = -1;
@@ -224,7 +223,7 @@ export class CodePanel {
     }
     table.tBodies[0].replaceChildren(...sorted.map((row) => {
       const tr = el('tr', { className: row.index === this.#selected ? 'selected' : '' },
-        el('td', {}, el('button', { type: 'button', onclick: () => this.#select(row.index) }, row.name)),
+        el('td', {}, el('button', { type: 'button', title: row.kind, onclick: () => this.#select(row.index) }, row.name)),
         el('td', {}, row.start === row.end ? `${row.start}` : `${row.start}–${row.end}`),
         el('td', { className: 'num' }, String(row.params ?? '')),
         el('td', { className: 'num' }, String(row.complexity)),

@@ -1,7 +1,7 @@
 // Serves the web demo on localhost with plain node:http: the page itself
 // (web-demo/), the package's browser build as-is (bindings/js/), the built
-// modules (dist/modules/), test fixture modules when present
-// (tests/fixtures/), and read-only samples (the json bench corpus in
+// modules (dist/modules/), the test fixture modules when the wasm builds made
+// them (tests/fixtures/, built into build/wasm-*/fixtures/), and read-only samples (the json bench corpus in
 // ../shared, the code samples beside this file). Nothing comes from the network.
 //
 //   node web-demo/serve.mjs            PORT from the environment, else 8431 (0 = any free port)
@@ -18,7 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MOUNTS = [
   ['/bindings/js/', path.join(ROOT, 'bindings/js')],
   ['/dist/modules/', path.join(ROOT, 'dist/modules')],
-  ['/fixtures/', path.join(ROOT, 'tests/fixtures')],
+  ['/fixtures/simd/', path.join(ROOT, 'build/wasm-simd/fixtures')],
+  ['/fixtures/scalar/', path.join(ROOT, 'build/wasm-scalar/fixtures')],
   ['/samples/json/', path.resolve(ROOT, '../shared/corpus/json/bench')],
   ['/samples/code/', path.join(ROOT, 'web-demo/samples')],
   ['/', path.join(ROOT, 'web-demo')],
@@ -58,20 +59,26 @@ function resolve(urlPath) {
   return null;
 }
 
-/** The sample listing the page offers: { json: [{ name, bytes }], code: [...] }. */
-async function listSamples() {
-  const list = async (prefix, filter) => {
-    const dir = MOUNTS.find(([p]) => p === prefix)[1];
-    const names = await readdir(dir).catch(() => []);
-    const files = [];
-    for (const name of names.filter(filter).sort()) files.push({ name, bytes: (await stat(path.join(dir, name))).size });
-    return files;
-  };
-  return {
-    json: await list('/samples/json/', (n) => n.endsWith('.json')),
-    code: await list('/samples/code/', (n) => !n.startsWith('.')),
-  };
+/** The .wasm or sample files of a mount, sorted, with their sizes. */
+async function listMount(prefix, filter) {
+  const dir = MOUNTS.find(([p]) => p === prefix)[1];
+  const names = await readdir(dir).catch(() => []);
+  const files = [];
+  for (const name of names.filter(filter).sort()) files.push({ name, url: prefix.slice(1) + name, bytes: (await stat(path.join(dir, name))).size });
+  return files;
 }
+
+/** Listings the page reads: the samples it offers, and the fixture modules the wasm builds made. */
+const LISTINGS = {
+  '/samples/index.json': async () => ({
+    json: await listMount('/samples/json/', (n) => n.endsWith('.json')),
+    code: await listMount('/samples/code/', (n) => !n.startsWith('.')),
+  }),
+  '/fixtures/index.json': async () => ({
+    simd: await listMount('/fixtures/simd/', (n) => n.endsWith('.wasm')),
+    scalar: await listMount('/fixtures/scalar/', (n) => n.endsWith('.wasm')),
+  }),
+};
 
 function send(res, status, type, body) {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache' });
@@ -81,7 +88,7 @@ function send(res, status, type, body) {
 async function handle(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only\n');
   const { pathname } = new URL(req.url, 'http://localhost');
-  if (pathname === '/samples/index.json') return send(res, 200, MIME['.json'], JSON.stringify(await listSamples()));
+  if (LISTINGS[pathname]) return send(res, 200, MIME['.json'], JSON.stringify(await LISTINGS[pathname]()));
   let file = resolve(pathname);
   if (!file) return send(res, 404, 'text/plain', 'not found\n');
   let info = await stat(file).catch(() => null);

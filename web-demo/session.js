@@ -4,25 +4,16 @@
 // reports (registry, stats, metrics, health) is read from it when this build
 // has it; nothing is made up when it does not.
 import { createRuntime } from '../bindings/js/index.js';
+import { sha256Hex } from '../bindings/js/loader.js';
+import { ModuleInstance, memoryImportMinimum } from '../bindings/js/wasm-instance.js';
 
 /** Workers the page asks the runtime for (two: this is a demo, not a server). */
 export const WORKERS = 2;
 /** The engine chain in a browser: the native addon is for Node only, so it is not even tried. */
 export const ENGINES = ['wasm-simd', 'wasm-scalar', 'js'];
 
-/** Finds the first number named `key` anywhere in a (small) stats object. */
-export function findNumber(value, key, depth = 0) {
-  if (!value || typeof value !== 'object' || depth > 4) return undefined;
-  if (typeof value[key] === 'number') return value[key];
-  for (const inner of Object.values(value)) {
-    const found = findNumber(inner, key, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 export class Session extends EventTarget {
-  /** Per module: { engine, version, coldStartMs, calls, lastMs, totalMs } once it has answered. */
+  /** Per module: { engine, version, firstAnswerMs, calls, lastMs } once it has answered this page. */
   loaded = new Map();
   /** Error code -> count, for calls made from this page. */
   errors = new Map();
@@ -47,8 +38,33 @@ export class Session extends EventTarget {
       stats: stats !== null,
       metrics: typeof rt.metrics === 'function',
       health: typeof rt.health === 'function',
-      pool: findNumber(stats, 'busy') !== undefined || findNumber(stats, 'idle') !== undefined,
+      pool: stats?.pool?.maxWorkers > 0,
     };
+  }
+
+  /**
+   * Registers the fixture modules the server offers (the runtime's example
+   * third-party module, with an op that never returns), as any page would
+   * register a module of its own: bytes, their sha256, and the name and
+   * version its manifest gives. Returns the names registered.
+   */
+  async registerFixtures() {
+    if (typeof this.runtime.registry?.register !== 'function') return [];
+    const response = await fetch('fixtures/index.json').catch(() => null);
+    if (!response?.ok) return [];
+    const modules = new Map(); // 'name@version' -> descriptor
+    for (const [variant, files] of Object.entries(await response.json())) {
+      for (const file of files) {
+        const bytes = new Uint8Array(await (await fetch(file.url)).arrayBuffer());
+        const compiled = await WebAssembly.compile(bytes);
+        const { manifest } = await ModuleInstance.create(compiled, { memoryMinPages: memoryImportMinimum(bytes), maxMemoryMb: 16 });
+        const key = `${manifest.name}@${manifest.version}`;
+        if (!modules.has(key)) modules.set(key, { name: manifest.name, version: manifest.version, description: manifest.description ?? '', ops: manifest.ops, variants: {} });
+        modules.get(key).variants[variant] = { bytes, sha256: await sha256Hex(bytes) };
+      }
+    }
+    for (const descriptor of modules.values()) this.runtime.registry.register(descriptor);
+    return [...modules.values()].map((d) => d.name);
   }
 
   /** The known modules: the runtime's registry when it has one, else the generated index it reads. */
@@ -70,20 +86,21 @@ export class Session extends EventTarget {
   }
 
   /**
-   * Calls an op and records it. Returns the runtime's result plus `wallMs`
-   * (the time the page waited, queueing and transfer included).
+   * Calls an op and records it. Returns the runtime's result plus `ms` (the
+   * time the page waited for it) and `first` (this module's first answer,
+   * so loading it is included).
    */
   async call(module, op, input, options, callOptions) {
     const start = performance.now();
     try {
       const result = await this.runtime.call(module, op, input, options, callOptions);
-      const wallMs = performance.now() - start;
+      const ms = performance.now() - start;
       let entry = this.loaded.get(module);
-      if (!entry) this.loaded.set(module, (entry = { coldStartMs: wallMs, calls: 0, totalMs: 0 }));
-      Object.assign(entry, { engine: result.engine, version: result.version, lastMs: result.durationMs });
+      const first = !entry;
+      if (first) this.loaded.set(module, (entry = { firstAnswerMs: ms, calls: 0 }));
+      Object.assign(entry, { engine: result.engine, version: result.version, lastMs: ms });
       entry.calls++;
-      entry.totalMs += result.durationMs;
-      return { ...result, wallMs };
+      return { ...result, ms, first };
     } catch (error) {
       const code = error.code ?? 'E_INTERNAL';
       this.errors.set(code, (this.errors.get(code) ?? 0) + 1);

@@ -3,6 +3,7 @@
 // with the reason, never a skipped test.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web-demo/serve.mjs';
@@ -79,4 +80,23 @@ export async function openDemo(t, { viewport = { width: 1280, height: 900 }, has
 /** The page's totals (<dl> of dt/dd pairs) as an object. */
 export async function readTotals(page, selector) {
   return page.$$eval(`${selector} > div`, (items) => Object.fromEntries(items.map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])));
+}
+
+/**
+ * What the page has loaded so far, by kind (html, css, js, wasm, json), raw and
+ * gzipped (level 9), fetched again from the server the page used.
+ */
+export async function pageWeight(page) {
+  const urls = await page.evaluate(() => [location.href.split('#')[0], ...performance.getEntriesByType('resource').map((r) => r.name)]);
+  const kinds = {};
+  for (const url of new Set(urls)) {
+    const { pathname } = new URL(url);
+    const kind = pathname.endsWith('/') ? 'html' : path.extname(pathname).slice(1);
+    const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
+    kinds[kind] ??= { files: 0, raw: 0, gzip: 0 };
+    kinds[kind].files++;
+    kinds[kind].raw += bytes.length;
+    kinds[kind].gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return kinds;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { BENCH_DIR, runNative } from '../js/helpers.js';
-import { hasOp, openDemo } from './demo-page.js';
+import { hasOp, openDemo, pageWeight } from './demo-page.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'wasmod-browser-'));
 
@@ -37,6 +37,8 @@ test('the page loads, validates its example, and is interactive quickly', async 
   const status = await page.textContent('#page-status');
   t.diagnostic(`${status} (DOMContentLoaded ${timing.domContentLoaded.toFixed(0)} ms, load ${timing.load.toFixed(0)} ms)`);
   assert.match(status, /^Ready in [\d.]+ (ms|s) · json module [\d.]+ on (wasm-simd|wasm-scalar)/);
+  for (const [kind, w] of Object.entries(await pageWeight(page)))
+    t.diagnostic(`page weight ${kind}: ${w.files} file(s), ${w.raw} bytes, ${w.gzip} gzipped`);
   await demo.screenshot('json-loaded');
   assert.deepEqual(demo.errors, []);
 });

@@ -4,6 +4,7 @@
 # after the "installation test" marker) against it twice -- with
 # `pkg-config --cflags --libs wasmod` and with a CMake project using
 # find_package(wasmod) -- and runs both on a valid and an invalid document.
+# Also checks that the shared library exports only the wm_* API.
 # Usage: tests/install/run.sh [BUILD_DIR]   (default build/native)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +22,15 @@ awk '/installation test/ { marked = 1; next }
 
 pc_dir=$(dirname "$(find "$prefix" -name wasmod.pc | head -1)")
 libdir=$(PKG_CONFIG_PATH=$pc_dir pkg-config --variable=libdir wasmod)
+# Hidden visibility: the shared library exports the wm_* API and nothing else.
+stray=$(nm -D --defined-only "$libdir/libwasmod.so" | awk '{ print $3 }' | grep -v '^wm_' || true)
+if [ -n "$stray" ]; then
+  echo "install test: libwasmod.so exports symbols outside the wm_ API:" >&2
+  echo "$stray" >&2
+  exit 1
+fi
+[ -L "$libdir/libwasmod.so.1" ] || { echo "install test: no libwasmod.so.1 (SOVERSION 1)" >&2; exit 1; }
+
 # shellcheck disable=SC2046 # the flags are meant to split
 cc -std=c11 -Wall -Wextra -Werror "$work/example.c" -o "$work/example-pkg-config" \
   $(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs wasmod)

@@ -1,8 +1,9 @@
 # wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
-#                   [INCLUDES <dirs...>] [DEFINES <defs...>])
+#                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>])
 #
 # Builds one module from its sources and core:
-#   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in WASMOD_MODULE_DIR,
+#   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in OUTPUT_DIR
+#     (default WASMOD_MODULE_DIR),
 #     exporting exactly the ABI (core/wasm_exports.txt), memory imported so the
 #     loader sets its maximum;
 #   - natively: an object library linked into libwasmod.
@@ -10,7 +11,7 @@
 set(WASMOD_CORE_DIR "${CMAKE_CURRENT_LIST_DIR}/../core")
 
 function(wasmod_add_module name)
-  cmake_parse_arguments(ARG "" "SYMBOL" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES" ${ARGN})
   if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
     message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")
   endif()
@@ -21,13 +22,17 @@ function(wasmod_add_module name)
       set(variant scalar)
     endif()
     set(target "${name}-${variant}")
+    set(output_dir "${WASMOD_MODULE_DIR}")
+    if(ARG_OUTPUT_DIR)
+      set(output_dir "${ARG_OUTPUT_DIR}")
+    endif()
     add_executable(${target} ${ARG_SOURCES} "${WASMOD_CORE_DIR}/src/wasm_exports.c")
     target_link_libraries(${target} PRIVATE wasmod-core)
     target_include_directories(${target} PRIVATE ${ARG_INCLUDES})
     target_compile_definitions(${target} PRIVATE ${ARG_DEFINES} WM_MODULE_SYMBOL=${ARG_SYMBOL})
     set_target_properties(${target} PROPERTIES
       SUFFIX ".wasm"
-      RUNTIME_OUTPUT_DIRECTORY "${WASMOD_MODULE_DIR}"
+      RUNTIME_OUTPUT_DIRECTORY "${output_dir}"
       LINK_DEPENDS "${WASMOD_CORE_DIR}/wasm_exports.txt")
     target_link_options(${target} PRIVATE
       -sSTANDALONE_WASM --no-entry

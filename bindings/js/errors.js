@@ -53,3 +53,14 @@ export function statusError(status, diagnostics, module, op) {
   const where = module && op ? `${module}.${op}: ` : '';
   return new WasmodError(code, `${where}${first ? first.message : status}`, { module, op, diagnostics });
 }
+
+/** A WasmodError as plain data, to cross a worker boundary. */
+export function serializeError(error) {
+  if (error instanceof WasmodError) return { code: error.code, message: error.message, diagnostics: error.diagnostics };
+  return { code: ErrorCode.INTERNAL, message: String(error?.message ?? error), diagnostics: [] };
+}
+
+/** The WasmodError back from serializeError(), with the call it belongs to. */
+export function deserializeError(data, module, op) {
+  return new WasmodError(data.code, data.message, { module, op, diagnostics: data.diagnostics });
+}

@@ -1,96 +1,224 @@
-// The runtime: finds a module in the index, loads it through the Loader,
-// instantiates it on the first engine of the chain that works, and calls it.
-// (Inline only for now: calls run on this thread.)
+// The runtime: resolves a module in the registry, picks the engine that runs
+// it (engines.js), and runs calls inline or on the worker pool, under the
+// input, time and memory limits, counting everything it does.
+import { resolveOptions, ENVIRONMENT } from './config.js';
+import { engineUnavailable, selectEngine } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
-import { Loader, simdSupported } from './loader.js';
+import { Loader } from './loader.js';
+import { ModuleMetrics, prometheusText } from './metrics.js';
+import { Pool } from './pool.js';
+import { Registry } from './registry.js';
 import { ModuleInstance } from './wasm-instance.js';
 
-const WASM_ENGINES = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
+/**
+ * The UTF-8 size of a string, or a bound that already decides `limit`: a
+ * string never has fewer bytes than UTF-16 units, nor more than three per unit.
+ */
+function inputBytes(input, limit) {
+  if (input instanceof Uint8Array) return input.length;
+  if (typeof input !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, 'input must be a string or a Uint8Array');
+  if (input.length > limit || input.length * 3 <= limit) return input.length;
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {
-  #instances = new Map(); // module name -> Promise<{ instance, engine, descriptor }>
+  #targets = new Map(); // 'name@range' -> Promise<target>
+  #ready = new Map(); // 'name@range' -> target, once resolved (the fast path)
+  #metrics = new Map(); // module name -> ModuleMetrics
+  #pool = null;
+  #closed = false;
+  #inflight = new Set(); // calls accepted before close(), which it lets finish
 
-  /**
-   * @param {{ moduleUrl?: URL | string, fetch?: typeof fetch, maxMemoryMb?: number, engines?: string[] }} [options]
-   */
-  constructor({ moduleUrl, fetch, maxMemoryMb = 256, engines = ['wasm-simd', 'wasm-scalar'] } = {}) {
-    this.loader = new Loader({ moduleUrl, fetch });
-    this.maxMemoryMb = maxMemoryMb;
-    this.engines = engines;
+  /** @param {import('../../types/runtime.js').RuntimeOptions} [options] */
+  constructor(options = {}) {
+    this.settings = resolveOptions(options);
+    this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
+    this.registry = new Registry(this.loader);
+    if (this.settings.workers > 0) this.#pool = new Pool(this.settings);
   }
 
-  /** The index entry of a module, or E_MODULE_NOT_FOUND. */
-  async describe(name) {
-    const index = await this.loader.index();
-    const descriptor = index.modules.find((m) => m.name === name);
-    if (!descriptor) {
-      const known = index.modules.map((m) => m.name).join(', ');
-      throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `no module named '${name}' (known: ${known})`, { module: name });
-    }
-    return descriptor;
+  /** Reads the module index and loads the `preload` modules. */
+  async init() {
+    await this.registry.ready();
+    await Promise.all(this.settings.preload.map((spec) => this.#target(spec)));
+    return this;
   }
 
-  #instance(name) {
-    let entry = this.#instances.get(name);
-    if (!entry) {
-      entry = this.#instantiate(name);
-      this.#instances.set(name, entry);
-      entry.catch(() => this.#instances.delete(name));
-    }
-    return entry;
+  #moduleMetrics(name) {
+    let m = this.#metrics.get(name);
+    if (!m) this.#metrics.set(name, (m = new ModuleMetrics()));
+    return m;
   }
 
-  /** Tries each engine of the chain in turn; the first that instantiates serves. */
-  async #instantiate(name) {
-    const descriptor = await this.describe(name);
-    const failures = [];
-    for (const engine of this.engines) {
-      const variant = descriptor.variants[WASM_ENGINES[engine]];
-      if (!variant) continue;
-      if (engine === 'wasm-simd' && !simdSupported()) {
-        failures.push(`${engine}: this engine has no WebAssembly SIMD`);
-        continue;
-      }
-      try {
-        const { compiled, memoryMinPages } = await this.loader.load({ name, ...variant });
-        const instance = await ModuleInstance.create(compiled, { memoryMinPages, maxMemoryMb: this.maxMemoryMb });
-        return { instance, engine, descriptor };
-      } catch (error) {
-        if (error.code === ErrorCode.INTEGRITY || error.code === ErrorCode.ABI) throw error;
-        failures.push(`${engine}: ${error.message}`);
-      }
+  /** The engine serving a module spec ('json', 'code-python@^1'), loaded once. */
+  #target(spec) {
+    let target = this.#targets.get(spec);
+    if (!target) {
+      target = this.#load(spec);
+      this.#targets.set(spec, target);
+      target.then((t) => this.#ready.set(spec, t), () => this.#targets.delete(spec));
     }
-    throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `no engine could run module '${name}': ${failures.join('; ') || 'no variant for the engines ' + this.engines.join(', ')}`, { module: name });
+    return target;
+  }
+
+  async #load(spec) {
+    const descriptor = await this.registry.resolve(spec);
+    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader });
+    const m = this.#moduleMetrics(descriptor.name);
+    Object.assign(m, { engine: target.engine, version: descriptor.version, coldStartMs: target.coldStartMs });
+    if (target.instance) m.memoryPages = m.memoryPeakPages = target.instance.memoryPages;
+    if (this.#pool && target.load) {
+      this.#pool.warm(target.load);
+      target.instance = null; // workers make their own
+    }
+    return { ...target, descriptor, module: descriptor.name, version: descriptor.version };
   }
 
   /**
-   * Calls `op` of `module`. An invalid input is a result (status
-   * 'invalid-input' with diagnostics); every other failure throws a WasmodError.
-   * @returns {Promise<{ status: string, output: Uint8Array, diagnostics: object[], engine: string, module: string, version: string, durationMs: number }>}
+   * Calls `op` of `module` ('name' or 'name@range'). Invalid input is a result
+   * (status 'invalid-input' with diagnostics); every other failure throws a WasmodError.
+   * @param {string} module
+   * @param {string} op
+   * @param {string | Uint8Array} input
+   * @param {object | string} [options]
+   * @param {{ timeoutMs?: number, signal?: AbortSignal, transfer?: boolean }} [call]
    */
-  async call(module, op, input, options) {
-    const { instance, engine, descriptor } = await this.#instance(module);
+  call(module, op, input, options, call) {
+    const pending = this.#call(module, op, input, options, call);
+    this.#inflight.add(pending);
+    const forget = () => this.#inflight.delete(pending);
+    pending.then(forget, forget);
+    return pending;
+  }
+
+  async #call(module, op, input, options, call = {}) {
     const start = performance.now();
-    const result = instance.call(op, input, options);
-    const durationMs = performance.now() - start;
-    if (instance.broken) this.#instances.delete(module);
-    if (result.status !== 'ok' && result.status !== 'invalid-input') throw statusError(result.status, result.diagnostics, module, op);
-    return { ...result, engine, module, version: descriptor.version, durationMs };
+    const optionsText = options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options);
+    let target = this.#ready.get(module);
+    let size = 0;
+    let recorded = false;
+    try {
+      if (this.#closed) throw new WasmodError(ErrorCode.CANCELLED, 'the runtime is closed', { module, op });
+      size = inputBytes(input, this.settings.maxInputBytes);
+      if (size > this.settings.maxInputBytes)
+        throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
+      target ??= await this.#target(module);
+      const raw = await this.#run(target, op, input, optionsText, call);
+      const durationMs = performance.now() - start;
+      const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
+      this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code });
+      recorded = true;
+      if (failure) throw failure;
+      return { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: target.engine, module: target.module, version: target.version, durationMs };
+    } catch (error) {
+      if (!recorded) {
+        const name = target?.module ?? error.module ?? module;
+        this.#moduleMetrics(name).record({ durationMs: performance.now() - start, bytesIn: size, errorCode: error.code ?? ErrorCode.INTERNAL, memoryPages: error.pages });
+      }
+      throw error;
+    }
   }
 
+  #run(target, op, input, optionsText, { timeoutMs = this.settings.timeoutMs, signal, transfer }) {
+    if (target.load && this.#pool) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
+    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op });
+    if (target.invoke) return target.invoke(op, input, optionsText);
+    return this.#runInline(target, op, input, optionsText);
+  }
+
+  // Inline: on this thread, no deadline (nothing can interrupt it). A trapped instance is replaced.
+  async #runInline(target, op, input, optionsText) {
+    target.instance ??= await ModuleInstance.create(target.load.compiled, target.load);
+    const instance = target.instance;
+    try {
+      const result = instance.call(op, input, optionsText);
+      return { ...result, bytesIn: instance.lastInputBytes, pages: instance.memoryPages };
+    } catch (error) {
+      error.pages = instance.memoryPages;
+      throw error;
+    } finally {
+      if (instance.broken) target.instance = null;
+    }
+  }
+
+  /**
+   * Runs calls concurrently; settles each in order ({ status: 'fulfilled', value } or
+   * { status: 'rejected', reason }), so one failure does not sink the batch.
+   * @param {{ module: string, op: string, input: string | Uint8Array, options?: object, timeoutMs?: number, signal?: AbortSignal }[]} calls
+   */
+  batch(calls) {
+    return Promise.allSettled(calls.map((c) => this.call(c.module, c.op, c.input, c.options, { timeoutMs: c.timeoutMs, signal: c.signal, transfer: c.transfer })));
+  }
+
+  /** Counters per module and for the pool and the compiled-module cache. */
+  stats() {
+    const modules = {};
+    for (const [name, m] of this.#metrics) modules[name] = m.snapshot();
+    return { modules, pool: this.#pool?.stats() ?? { ...NO_POOL }, cache: { ...this.loader.stats } };
+  }
+
+  /** stats() in the Prometheus text exposition format. */
+  metrics() {
+    return prometheusText(this.stats());
+  }
+
+  /** What can run here and what cannot, and why. */
+  async health() {
+    const engines = {};
+    for (const engine of this.settings.engines) {
+      const unavailable = await engineUnavailable(engine);
+      engines[engine] = { available: !unavailable, ...(unavailable ? { note: unavailable } : {}) };
+    }
+    if (engines.js) engines.js.note = 'json validate and format only (plain JavaScript baseline)';
+    const indexError = await this.registry.ready();
+    const modules = {};
+    for (const [spec, target] of this.#ready) modules[spec] = { engine: target.engine, version: target.version, notes: target.notes };
+    const ok = !this.#closed && !indexError && Object.values(engines).some((e) => e.available);
+    return {
+      ok,
+      closed: this.#closed,
+      engines,
+      modules,
+      index: indexError ? indexError.message : 'ok',
+      pool: this.#pool?.stats() ?? { ...NO_POOL },
+      settings: { ...this.settings, fetch: undefined, moduleUrl: this.loader.baseUrl.href },
+      environment: ENVIRONMENT,
+    };
+  }
+
+  /** Lets queued and running calls finish, then stops the workers. */
   async close() {
-    this.#instances.clear();
+    this.#closed = true;
+    await Promise.allSettled(this.#inflight);
+    await this.#pool?.close();
+  }
+
+  /** Stops now: queued and running calls fail with E_CANCELLED. */
+  async destroy() {
+    this.#closed = true;
+    await this.#pool?.destroy();
+  }
+
+  [Symbol.asyncDispose]() {
+    return this.close();
   }
 }
 
-/** @param {ConstructorParameters<typeof Runtime>[0]} [options] */
+/** A runtime with its index read and its `preload` modules loaded. */
 export async function createRuntime(options) {
-  return new Runtime(options);
+  return new Runtime(options).init();
 }
 
 let defaultRuntime = null;
 
-/** The runtime behind the convenience functions, created on first use. */
+/** The runtime behind the convenience functions (settings from WASMOD_* in Node), created on first use. */
 export function getDefaultRuntime() {
   defaultRuntime ??= new Runtime();
   return defaultRuntime;

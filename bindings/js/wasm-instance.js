@@ -89,10 +89,10 @@ export class ModuleInstance {
     } catch (cause) {
       throw new WasmodError(ErrorCode.BAD_MODULE, `cannot instantiate module: ${cause.message}`, { cause });
     }
-    return new ModuleInstance(instance, memory);
+    return new ModuleInstance(instance, memory, maximum);
   }
 
-  constructor(instance, memory) {
+  constructor(instance, memory, maxPages = Infinity) {
     const ex = instance.exports;
     for (const name of ['wm_abi_version', 'wm_manifest', 'wm_alloc', 'wm_free', 'wm_call', 'wm_result_free']) {
       if (typeof ex[name] !== 'function')
@@ -104,7 +104,11 @@ export class ModuleInstance {
     if (typeof ex._initialize === 'function') ex._initialize();
     this.exports = ex;
     this.memory = memory;
+    /** The memory's maximum: growing past it fails inside the module. */
+    this.maxPages = maxPages;
     this.peakPages = this.memoryPages;
+    /** The UTF-8 size of the last call's input. */
+    this.lastInputBytes = 0;
     /** Set when the instance trapped: its state can no longer be trusted. */
     this.broken = false;
     try {
@@ -157,13 +161,16 @@ export class ModuleInstance {
       } else {
         inLength = encoder.encodeInto(input, heap.subarray(inPtr, inPtr + inCapacity)).written;
       }
+      this.lastInputBytes = inLength;
       result = ex.wm_call(ptr, opBytes.length, inPtr, inLength, ptr + opBytes.length, optBytes.length) >>> 0;
       return this.#readResult(result);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) {
         this.broken = true;
         result = ptr = 0; // memory may be corrupt: do not touch it again
-        throw new WasmodError(ErrorCode.INTERNAL, `module trapped: ${error.message}`, { cause: error });
+        // A trap with the memory at its cap is most likely an allocation that could not be checked.
+        const atCap = this.memoryPages >= this.maxPages;
+        throw new WasmodError(atCap ? ErrorCode.MEMORY_LIMIT : ErrorCode.INTERNAL, `module trapped${atCap ? ' with its memory at the cap' : ''}: ${error.message}`, { cause: error });
       }
       throw error;
     } finally {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { createRuntime, WasmodError } from 'wasmod';
 import { Loader, sha256Hex } from '../../bindings/js/loader.js';
 import { ModuleInstance } from '../../bindings/js/wasm-instance.js';
+import { fakeModule } from '../fixtures/example.js';
 import { MODULE_DIR } from './helpers.js';
 
 const jsonBytes = new Uint8Array(readFileSync(path.join(MODULE_DIR, 'json-simd.wasm')));
@@ -16,26 +17,6 @@ async function loadAndInstantiate(bytes, name = 'fixture') {
   const loader = new Loader({ moduleUrl: MODULE_DIR });
   const { compiled, memoryMinPages } = await loader.load({ name, sha256: await sha256Hex(bytes), data: bytes });
   return ModuleInstance.create(compiled, { memoryMinPages });
-}
-
-/**
- * A hand-assembled module that exports the six ABI functions, all returning
- * `abiVersion` (only wm_abi_version is called before the check).
- */
-function fakeModule(abiVersion) {
-  const names = ['wm_abi_version', 'wm_manifest', 'wm_alloc', 'wm_free', 'wm_call', 'wm_result_free'];
-  const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
-  const sleb = (n) => { const out = []; for (;;) { const b = n & 0x7f; n >>= 7; if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) { out.push(b); return out; } out.push(b | 0x80); } };
-  const section = (id, body) => [id, ...leb(body.length), ...body];
-  const exports = names.flatMap((n) => [...leb(n.length), ...new TextEncoder().encode(n), 0, 0]);
-  const body = [0, 0x41, ...sleb(abiVersion), 0x0b];
-  return new Uint8Array([
-    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, [1, 0x60, 0, 1, 0x7f]),
-    ...section(3, [1, 0]),
-    ...section(7, [names.length, ...exports]),
-    ...section(10, [1, ...leb(body.length), ...body]),
-  ]);
 }
 
 describe('loader', () => {

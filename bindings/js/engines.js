@@ -1,0 +1,116 @@
+// The engine chain: for one module version, the first engine of `engines`
+// that can run it. WebAssembly variants fall through to the next engine when
+// their bytes cannot be read, compiled or instantiated; a failed integrity,
+// ABI or version check stops the chain (those bytes must not run, and an
+// older engine would hide the problem).
+import { ErrorCode, WasmodError } from './errors.js';
+import { runJsonBaseline } from './js-baseline.js';
+import { simdSupported } from './loader.js';
+import { ModuleInstance } from './wasm-instance.js';
+
+const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
+const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION]);
+const encoder = new TextEncoder();
+
+let addon;
+/** The Node addon of the native build: { addon, reason } (addon null, with the reason, when it cannot load). */
+export function nativeAddon() {
+  addon ??= import('./native-addon.js').then(
+    (m) => m.loadNativeAddon(),
+    (error) => ({ addon: null, reason: `no native addon here (${error.message})` }),
+  );
+  return addon;
+}
+
+/** Why an engine cannot run anything here, or null when it may. */
+export async function engineUnavailable(engine) {
+  if (engine === 'wasm-simd' && !simdSupported()) return 'this WebAssembly engine has no SIMD (simd128)';
+  if (engine === 'native') {
+    const { addon: native, reason } = await nativeAddon();
+    if (!native) return `skipped: ${reason}`;
+  }
+  return null;
+}
+
+/** Checks what a module says of itself against what the registry said. */
+function checkManifest(descriptor, manifest) {
+  if (manifest.name !== descriptor.name)
+    throw new WasmodError(ErrorCode.BAD_MODULE, `module registered as '${descriptor.name}' calls itself '${manifest.name}'`, { module: descriptor.name });
+  if (manifest.version !== descriptor.version)
+    throw new WasmodError(ErrorCode.VERSION, `module '${descriptor.name}' was registered as version ${descriptor.version} but its manifest says ${manifest.version}`, { module: descriptor.name });
+}
+
+async function wasmTarget(engine, descriptor, { loader, maxMemoryMb }) {
+  const variant = descriptor.variants?.[VARIANT_OF[engine]];
+  if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
+  const start = performance.now();
+  const { compiled, memoryMinPages } = await loader.load({ name: descriptor.name, ...variant });
+  const instance = await ModuleInstance.create(compiled, { memoryMinPages, maxMemoryMb });
+  checkManifest(descriptor, instance.manifest);
+  return {
+    engine,
+    coldStartMs: performance.now() - start,
+    manifest: instance.manifest,
+    instance, // serves inline calls; a pool instantiates its own per worker
+    load: { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb },
+  };
+}
+
+async function nativeTarget(descriptor) {
+  const { addon: native } = await nativeAddon();
+  const manifest = native.modules().find((m) => m.name === descriptor.name);
+  if (!manifest) return { skip: `the native addon has no module '${descriptor.name}'` };
+  checkManifest(descriptor, manifest);
+  return {
+    engine: 'native',
+    coldStartMs: 0,
+    manifest,
+    invoke(op, input, options) {
+      const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+      const r = native.call(descriptor.name, op, bytes, options);
+      return { status: r.status, output: r.output, diagnostics: JSON.parse(r.diagnostics), bytesIn: bytes.length };
+    },
+  };
+}
+
+function jsTarget(descriptor) {
+  if (descriptor.name !== 'json') return { skip: 'the JavaScript baseline runs the json module only' };
+  return {
+    engine: 'js',
+    coldStartMs: 0,
+    invoke(op, input, options) {
+      const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+      return { ...runJsonBaseline(op, bytes, options), bytesIn: bytes.length };
+    },
+  };
+}
+
+/**
+ * The first engine of the chain that runs `descriptor`.
+ * @returns {Promise<{ engine: string, coldStartMs: number, notes: string[], instance?: ModuleInstance, load?: object, invoke?: Function }>}
+ */
+export async function selectEngine(descriptor, { engines, loader, maxMemoryMb }) {
+  const notes = [];
+  for (const engine of engines) {
+    const unavailable = await engineUnavailable(engine);
+    if (unavailable) {
+      notes.push(`${engine}: ${unavailable}`);
+      continue;
+    }
+    let target;
+    try {
+      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb });
+      else target = engine === 'native' ? await nativeTarget(descriptor) : jsTarget(descriptor);
+    } catch (error) {
+      if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run
+      notes.push(`${engine}: ${error.message}`);
+      continue;
+    }
+    if (target.skip) {
+      notes.push(`${engine}: ${target.skip}`);
+      continue;
+    }
+    return { ...target, notes };
+  }
+  throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `no engine of [${engines.join(', ')}] can run module '${descriptor.name}': ${notes.join('; ')}`, { module: descriptor.name });
+}

@@ -1,0 +1,252 @@
+// The worker pool: pre-warmed workers up to a maximum, a bounded queue,
+// per-call deadlines and cancellation, crash recovery, idle shrink.
+//
+// A wasm loop cannot be interrupted, so a call past its deadline (or
+// cancelled while running) costs its worker: the worker is terminated and a
+// warm spare -- started beside the pool, with every module already
+// instantiated -- takes its place at once, so the next call does not wait for
+// a new worker to boot. Another spare is then started in the background.
+import { ErrorCode, WasmodError, deserializeError } from './errors.js';
+import { startWorker } from './worker-host.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+export class Pool {
+  #slots = []; // { handle, task, keys: Set, idleTimer }
+  #spare = null;
+  #queue = [];
+  #loads = new Map(); // key -> load message, to warm new spares
+  #nextId = 1;
+  #closing = false;
+  #drained = null; // resolve() of close() once nothing is left to do
+  #counters = { spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
+
+  /**
+   * @param {{ workers: number, minWorkers: number, idleTimeoutMs: number, maxQueue: number, workerUrl?: URL }} settings
+   */
+  constructor({ workers, minWorkers, idleTimeoutMs, maxQueue, workerUrl }) {
+    workerUrl ??= WORKER_URL;
+    Object.assign(this, { maxWorkers: workers, minWorkers, idleTimeoutMs, maxQueue, workerUrl });
+    for (let i = 0; i < minWorkers; i++) this.#markIdle(this.#addSlot());
+  }
+
+  #spawn() {
+    const slot = { handle: null, task: null, keys: new Set(), idleTimer: null };
+    slot.handle = startWorker(this.workerUrl, (message) => this.#onMessage(slot, message), (reason) => this.#onExit(slot, reason));
+    slot.handle.unref(); // an idle worker does not keep the process alive
+    this.#counters.spawned++;
+    return slot;
+  }
+
+  #addSlot() {
+    const slot = this.#spawn();
+    this.#slots.push(slot);
+    for (const load of this.#loads.values()) this.#sendLoad(slot, load);
+    return slot;
+  }
+
+  #sendLoad(slot, load) {
+    slot.keys.add(load.key);
+    slot.handle.post({ type: 'load', ...load });
+  }
+
+  /** Makes sure a warm spare exists (the pool has served or is serving calls). */
+  #ensureSpare() {
+    if (this.#spare || this.#closing || this.maxWorkers === 0) return;
+    this.#spare = this.#spawn();
+    for (const load of this.#loads.values()) this.#sendLoad(this.#spare, load);
+  }
+
+  /**
+   * Instantiates a module in every worker (and the spare) ahead of its calls.
+   * @param {{ key: string, compiled: WebAssembly.Module, memoryMinPages: number | null, maxMemoryMb: number }} load
+   */
+  warm(load) {
+    if (this.#loads.has(load.key)) return;
+    this.#loads.set(load.key, load);
+    for (const slot of this.#slots) if (!slot.keys.has(load.key)) this.#sendLoad(slot, load);
+    if (this.#spare) this.#sendLoad(this.#spare, load);
+  }
+
+  /**
+   * Runs one call on a worker.
+   * @param {{ key: string }} load the module (see warm())
+   * @param {{ module: string, op: string, input: string | Uint8Array, options?: string, transfer?: boolean }} call
+   * @param {{ timeoutMs?: number, signal?: AbortSignal }} limits
+   * @returns {Promise<{ status: string, output: Uint8Array, diagnostics: object[], bytesIn: number, pages: number }>}
+   */
+  run(load, call, { timeoutMs = 0, signal } = {}) {
+    return new Promise((resolve, reject) => {
+      const fail = (code, message) => reject(new WasmodError(code, `${call.module}.${call.op}: ${message}`, { module: call.module, op: call.op }));
+      if (this.#closing) return fail(ErrorCode.CANCELLED, 'the runtime is closed');
+      if (signal?.aborted) return fail(ErrorCode.CANCELLED, 'cancelled before it started');
+      const task = { id: this.#nextId++, load, call, resolve, reject, fail, timer: null, signal, onAbort: null, slot: null };
+      this.warm(load);
+      const slot = this.#slots.find((s) => !s.task) ?? (this.#slots.length < this.maxWorkers ? this.#addSlot() : null);
+      if (!slot && this.#queue.length >= this.maxQueue)
+        return fail(ErrorCode.QUEUE_FULL, `the queue is full (${this.maxQueue} calls waiting for ${this.maxWorkers} workers)`);
+      if (timeoutMs > 0) {
+        task.timer = setTimeout(() => this.#expire(task, timeoutMs), timeoutMs);
+        task.timer.unref?.(); // the busy worker keeps the process alive, not the timer
+      }
+      if (signal) {
+        task.onAbort = () => this.#cancel(task);
+        signal.addEventListener('abort', task.onAbort, { once: true });
+      }
+      if (slot) this.#dispatch(slot, task);
+      else this.#queue.push(task);
+    });
+  }
+
+  #dispatch(slot, task) {
+    clearTimeout(slot.idleTimer);
+    slot.task = task;
+    task.slot = slot;
+    slot.handle.ref();
+    if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
+    const { input, options, op, transfer } = task.call;
+    const movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    slot.handle.post({ type: 'call', id: task.id, key: task.load.key, op, input, options }, movable ? [input.buffer] : undefined);
+    this.#ensureSpare();
+  }
+
+  /** Settles a task's bookkeeping (timer, abort listener); true if it was still pending. */
+  #settle(task) {
+    if (task.done) return false;
+    task.done = true;
+    clearTimeout(task.timer);
+    task.signal?.removeEventListener('abort', task.onAbort);
+    return true;
+  }
+
+  #onMessage(slot, message) {
+    const task = slot.task;
+    if (!task || message.id !== task.id) return;
+    slot.task = null;
+    if (this.#settle(task)) {
+      if (message.error) task.reject(Object.assign(deserializeError(message.error, task.call.module, task.call.op), { pages: message.pages }));
+      else task.resolve(message);
+    }
+    this.#next(slot);
+  }
+
+  /** Gives a free worker the next queued task, or lets it idle. */
+  #next(slot) {
+    const task = this.#queue.shift();
+    if (task) this.#dispatch(slot, task);
+    else this.#markIdle(slot);
+  }
+
+  #markIdle(slot) {
+    slot.handle.unref();
+    this.#checkDrained();
+    if (this.#slots.length > this.minWorkers && this.idleTimeoutMs > 0) {
+      slot.idleTimer = setTimeout(() => this.#shrink(slot), this.idleTimeoutMs);
+      slot.idleTimer.unref?.();
+    }
+  }
+
+  #shrink(slot) {
+    if (slot.task || this.#slots.length <= this.minWorkers || !this.#slots.includes(slot)) return;
+    this.#remove(slot);
+    slot.handle.terminate();
+    if (this.#slots.length === 0 && this.#spare) {
+      this.#spare.handle.terminate(); // nothing left to stand in for
+      this.#spare = null;
+    }
+  }
+
+  #remove(slot) {
+    clearTimeout(slot.idleTimer);
+    const i = this.#slots.indexOf(slot);
+    if (i >= 0) this.#slots.splice(i, 1);
+  }
+
+  /** A worker is gone: the spare takes its place at once, and a new spare boots. */
+  #replace(slot) {
+    this.#remove(slot);
+    const successor = this.#spare ?? (this.#queue.length ? this.#spawn() : null);
+    this.#spare = null;
+    if (successor) {
+      this.#slots.push(successor);
+      this.#next(successor);
+    }
+    if (!this.#closing) while (this.#slots.length < this.minWorkers) this.#markIdle(this.#addSlot());
+    this.#ensureSpare();
+    this.#checkDrained();
+  }
+
+  #checkDrained() {
+    if (this.#drained && !this.#queue.length && this.#slots.every((s) => !s.task)) this.#drained();
+  }
+
+  #expire(task, timeoutMs) {
+    if (task.slot) return this.#stop(task, ErrorCode.TIMEOUT, `timed out after ${timeoutMs} ms; its worker was terminated and replaced`, true);
+    this.#counters.timeouts++;
+    this.#queue.splice(this.#queue.indexOf(task), 1);
+    if (this.#settle(task)) task.fail(ErrorCode.TIMEOUT, `timed out after ${timeoutMs} ms waiting for a worker`);
+  }
+
+  #cancel(task) {
+    if (task.slot) return this.#stop(task, ErrorCode.CANCELLED, 'cancelled while running; its worker was terminated and replaced', false);
+    this.#queue.splice(this.#queue.indexOf(task), 1);
+    if (this.#settle(task)) task.fail(ErrorCode.CANCELLED, 'cancelled before it started');
+  }
+
+  /** Stops a running task the only way a wasm loop can be stopped: by terminating its worker. */
+  #stop(task, code, message, isTimeout) {
+    if (!this.#settle(task)) return;
+    if (isTimeout) this.#counters.timeouts++;
+    this.#counters.replaced++;
+    const slot = task.slot;
+    slot.task = null;
+    slot.handle.terminate();
+    task.fail(code, message);
+    this.#replace(slot);
+  }
+
+  #onExit(slot, reason) {
+    if (slot === this.#spare) {
+      this.#spare = null; // the next replacement starts another
+      return;
+    }
+    if (!this.#slots.includes(slot)) return;
+    this.#counters.crashed++;
+    const task = slot.task;
+    slot.task = null;
+    if (task && this.#settle(task)) {
+      const why = reason instanceof Error ? reason.message : `exit code ${reason}`;
+      task.fail(ErrorCode.WORKER_CRASHED, `its worker died (${why}); a new worker serves the next call`);
+    }
+    this.#replace(slot);
+  }
+
+  stats() {
+    const busy = this.#slots.filter((s) => s.task).length;
+    return { workers: this.#slots.length, busy, idle: this.#slots.length - busy, spare: this.#spare ? 1 : 0, queued: this.#queue.length, maxWorkers: this.maxWorkers, ...this.#counters };
+  }
+
+  /** Finishes queued and running calls, then stops every worker. */
+  async close() {
+    this.#closing = true;
+    if (this.#queue.length || this.#slots.some((s) => s.task)) await new Promise((resolve) => (this.#drained = resolve));
+    await this.#terminateAll();
+  }
+
+  /** Stops every worker now; queued and running calls fail with E_CANCELLED. */
+  async destroy() {
+    this.#closing = true;
+    const tasks = [...this.#queue, ...this.#slots.map((s) => s.task).filter(Boolean)];
+    this.#queue.length = 0;
+    for (const task of tasks) if (this.#settle(task)) task.fail(ErrorCode.CANCELLED, 'the runtime was destroyed');
+    await this.#terminateAll();
+  }
+
+  async #terminateAll() {
+    const handles = [...this.#slots, ...(this.#spare ? [this.#spare] : [])];
+    this.#slots = [];
+    this.#spare = null;
+    for (const slot of handles) clearTimeout(slot.idleTimer);
+    await Promise.all(handles.map((slot) => slot.handle.terminate()));
+  }
+}

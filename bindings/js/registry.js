@@ -1,0 +1,122 @@
+// The registry: which modules exist, in which versions, with which variants
+// and sha256. Built-ins come from the build's generated index
+// (dist/modules/index.json, see scripts/make-index.mjs); third-party modules
+// are added with register(). Entries are plain descriptors.
+import { ErrorCode, WasmodError } from './errors.js';
+import { compareVersions, parseRange, parseVersion } from './semver.js';
+
+const SHA256 = /^[0-9a-f]{64}$/i;
+
+/** Splits 'name@range' (the name may itself start with '@scope/'). */
+export function parseModuleSpec(spec) {
+  const at = String(spec).lastIndexOf('@');
+  return at > 0 ? { name: spec.slice(0, at), range: spec.slice(at + 1) || '*' } : { name: String(spec), range: '*' };
+}
+
+function bad(message, name) {
+  return new WasmodError(ErrorCode.BAD_OPTIONS, `register(): ${message}`, { module: name });
+}
+
+// One variant of a registered module: its bytes or where they are, and their sha256.
+function checkVariant(name, variant, source) {
+  if (!source || typeof source !== 'object') throw bad(`variant ${variant} of '${name}' must be an object`, name);
+  const { url, bytes, sha256 } = source;
+  if (typeof sha256 !== 'string' || !SHA256.test(sha256)) throw bad(`'${name}' (${variant}) needs the sha256 of its bytes as 64 hex digits`, name);
+  if ((url === undefined) === (bytes === undefined)) throw bad(`'${name}' (${variant}) needs exactly one of url or bytes`, name);
+  if (bytes !== undefined && !(bytes instanceof Uint8Array)) throw bad(`'${name}' (${variant}): bytes must be a Uint8Array`, name);
+  return bytes ? { data: bytes, sha256: sha256.toLowerCase(), bytes: bytes.length } : { url: String(url), sha256: sha256.toLowerCase() };
+}
+
+export class Registry {
+  #byName = new Map(); // name -> descriptors, newest version first
+  #builtins;
+
+  /** @param {import('./loader.js').Loader} loader where the built-in index is read from */
+  constructor(loader) {
+    this.loader = loader;
+  }
+
+  /** Reads the built-in index once. Without a build there are no built-ins: lookups say so. */
+  ready() {
+    this.#builtins ??= this.loader.index().then(
+      (index) => {
+        for (const entry of index.modules) this.#add({ ...entry, builtin: true });
+        return null;
+      },
+      (error) => error,
+    );
+    return this.#builtins;
+  }
+
+  #add(descriptor) {
+    const list = this.#byName.get(descriptor.name) ?? [];
+    const same = list.findIndex((d) => d.version === descriptor.version);
+    if (same >= 0) list.splice(same, 1); // registering a version again replaces it
+    list.push(Object.freeze(descriptor));
+    list.sort((a, b) => compareVersions(parseVersion(b.version), parseVersion(a.version)));
+    this.#byName.set(descriptor.name, list);
+    return descriptor;
+  }
+
+  /**
+   * Adds a third-party module: { name, version, description?, url | bytes, sha256 }
+   * for one file that runs everywhere, or { name, version, variants: { simd?, scalar? } }
+   * with { url | bytes, sha256 } per variant.
+   */
+  register(descriptor) {
+    const { name, version, description = '', variants, url, bytes, sha256 } = descriptor ?? {};
+    if (typeof name !== 'string' || !/^[@a-z0-9][a-z0-9._/-]*$/i.test(name)) throw bad(`a module needs a name (letters, digits, . _ - /), got ${JSON.stringify(name)}`, name);
+    if (!parseVersion(version)) throw bad(`'${name}' needs a semver version (like 1.0.0), got ${JSON.stringify(version)}`, name);
+    const checked = {};
+    if (variants) {
+      for (const [variant, source] of Object.entries(variants)) {
+        if (variant !== 'simd' && variant !== 'scalar') throw bad(`'${name}': variants are 'simd' and 'scalar', not '${variant}'`, name);
+        checked[variant] = checkVariant(name, variant, source);
+      }
+      if (!Object.keys(checked).length) throw bad(`'${name}' has no variants`, name);
+    } else {
+      checked.scalar = checkVariant(name, 'scalar', { url, bytes, sha256 }); // one file: it must run without SIMD
+    }
+    return this.#add({ name, version, description, ops: descriptor.ops ?? [], builtin: false, variants: checked });
+  }
+
+  /** Every known module version, built-ins first, then by name and newest version. */
+  list() {
+    return [...this.#byName.values()].flat().sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name));
+  }
+
+  /** Modules whose name, description or op names contain `text` (case-insensitive); newest version of each. */
+  search(text) {
+    const needle = String(text).toLowerCase();
+    return [...this.#byName.values()].map((list) => list[0]).filter((d) =>
+      [d.name, d.description, ...(d.ops ?? []).map((op) => op.name)].some((s) => String(s).toLowerCase().includes(needle)));
+  }
+
+  /** The newest version matching 'name' or 'name@range'; undefined when none does. */
+  info(spec) {
+    const { name, range } = parseModuleSpec(spec);
+    const matches = parseRange(range);
+    return this.#byName.get(name)?.find((d) => matches(d.version));
+  }
+
+  /** Like info(), but after the index is read, and an error when nothing matches. */
+  async resolve(spec) {
+    const indexError = await this.ready();
+    const { name, range } = parseModuleSpec(spec);
+    let matches;
+    try {
+      matches = parseRange(range);
+    } catch (cause) {
+      throw new WasmodError(ErrorCode.BAD_OPTIONS, `${cause.message} in '${spec}'`, { module: name, cause });
+    }
+    const versions = this.#byName.get(name);
+    if (!versions) {
+      if (indexError) throw indexError;
+      const known = [...this.#byName.keys()].join(', ') || 'none';
+      throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `no module named '${name}' (known: ${known})`, { module: name });
+    }
+    const found = versions.find((d) => matches(d.version));
+    if (!found) throw new WasmodError(ErrorCode.VERSION, `module '${name}' has no version in range '${range}' (known: ${versions.map((d) => d.version).join(', ')})`, { module: name });
+    return found;
+  }
+}

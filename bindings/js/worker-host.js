@@ -1,0 +1,52 @@
+// Starting a worker and talking to it, the same way for Web Workers
+// (browsers) and worker_threads (Node): the pool sees only this face.
+
+const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node) && typeof window === 'undefined';
+const NodeWorker = isNode ? (await import('node:worker_threads')).Worker : null;
+
+/**
+ * Starts the worker script at `url`.
+ * @param {URL} url
+ * @param {(message: any) => void} onMessage
+ * @param {(reason: Error | number) => void} onExit called once when the worker dies on its own
+ * @returns {{ post(message: any, transfer?: Transferable[]): void, terminate(): Promise<void>, ref(): void, unref(): void }}
+ */
+export function startWorker(url, onMessage, onExit) {
+  let exited = false;
+  const exit = (reason) => {
+    if (!exited) {
+      exited = true;
+      onExit(reason);
+    }
+  };
+  if (NodeWorker) {
+    const worker = new NodeWorker(url);
+    worker.on('message', onMessage);
+    worker.on('error', exit);
+    worker.on('exit', exit);
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      terminate: async () => {
+        exited = true;
+        await worker.terminate();
+      },
+      ref: () => worker.ref(),
+      unref: () => worker.unref(),
+    };
+  }
+  const worker = new Worker(url, { type: 'module' });
+  worker.onmessage = (event) => onMessage(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    exit(new Error(event.message || 'worker error'));
+  };
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    terminate: async () => {
+      exited = true;
+      worker.terminate();
+    },
+    ref() {},
+    unref() {},
+  };
+}

@@ -20,7 +20,8 @@ export function startWorker(url, onMessage, onExit) {
     }
   };
   if (NodeWorker) {
-    const worker = new NodeWorker(url);
+    // Workers inherit the process's flags; those about the main script (node --input-type=module -e) break them.
+    const worker = new NodeWorker(url, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
     worker.on('message', onMessage);
     worker.on('error', exit);
     worker.on('exit', exit);

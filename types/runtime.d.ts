@@ -1,4 +1,4 @@
-// The runtime, errors and diagnostics (bindings/js/runtime.js, errors.js).
+// The runtime, registry, errors and diagnostics (bindings/js/runtime.js, registry.js, errors.js, semver.js).
 
 export type ErrorCodeName =
   | 'E_TIMEOUT' | 'E_MEMORY_LIMIT' | 'E_INPUT_TOO_LARGE' | 'E_LIMIT_EXCEEDED' | 'E_MODULE_NOT_FOUND'
@@ -37,14 +37,39 @@ export declare class WasmodError extends Error {
 export type Engine = 'wasm-simd' | 'wasm-scalar' | 'native' | 'js';
 
 export interface RuntimeOptions {
-  /** Where module files and their index.json live: a URL, a path (Node) or a URL string. */
+  /** Pool workers; 0 (the default) runs calls inline on this thread. Env: WASMOD_WORKERS. */
+  workers?: number;
+  /** Workers kept warm (started at once, never shrunk away). Env: WASMOD_MIN_WORKERS. */
+  minWorkers?: number;
+  /** An idle worker above minWorkers stops after this long. Env: WASMOD_IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number;
+  /** Deadline per call in a pool (0 = none); overridable per call. Env: WASMOD_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Cap on each instance's linear memory, in MiB. Env: WASMOD_MAX_MEMORY_MB. */
+  maxMemoryMb?: number;
+  /** Inputs larger than this (UTF-8 bytes) fail with E_INPUT_TOO_LARGE. Env: WASMOD_MAX_INPUT_BYTES. */
+  maxInputBytes?: number;
+  /** Calls waiting for a worker beyond this fail with E_QUEUE_FULL. Env: WASMOD_MAX_QUEUE. */
+  maxQueue?: number;
+  /** Modules ('name' or 'name@range') to load at createRuntime(). */
+  preload?: string[];
+  /** Where module files and their index.json live: a URL, a path (Node) or a URL string. Env: WASMOD_MODULE_URL. */
   moduleUrl?: URL | string;
   /** A custom fetch for module bytes. */
-  fetch?: typeof fetch;
-  /** Cap on each instance's linear memory, in MiB. */
-  maxMemoryMb?: number;
-  /** The engines to try, in order. */
+  fetch?: (url: string) => Promise<Response>;
+  /** The engines to try, in order. Env: WASMOD_ENGINES (comma-separated). */
   engines?: Engine[];
+  /** The pool's worker script (default: bindings/js/worker.js). */
+  workerUrl?: URL;
+}
+
+export interface CallOptions {
+  /** This call's deadline in ms (pool only; 0 = none). */
+  timeoutMs?: number;
+  /** Cancels the call: E_CANCELLED (a running call's worker is replaced). */
+  signal?: AbortSignal;
+  /** Hand a Uint8Array input's buffer to the worker instead of copying it (it is detached). */
+  transfer?: boolean;
 }
 
 export interface CallResult {
@@ -57,11 +82,121 @@ export interface CallResult {
   durationMs: number;
 }
 
+export interface BatchCall extends CallOptions {
+  module: string;
+  op: string;
+  input: string | Uint8Array;
+  options?: object;
+}
+
+/** Where a variant's bytes are, and their sha256 (hex). */
+export type VariantSource = { url: URL | string; sha256: string } | { bytes: Uint8Array; sha256: string };
+
+export type ModuleRegistration = {
+  name: string;
+  /** semver */
+  version: string;
+  description?: string;
+  ops?: { name: string; options: string[] }[];
+} & (VariantSource | { variants: { simd?: VariantSource; scalar?: VariantSource } });
+
+export interface ModuleDescriptor {
+  name: string;
+  version: string;
+  description: string;
+  ops: { name: string; options: string[] }[];
+  builtin: boolean;
+  variants: {
+    simd?: { file?: string; url?: string; sha256: string; bytes?: number };
+    scalar?: { file?: string; url?: string; sha256: string; bytes?: number };
+  };
+  [fact: string]: unknown;
+}
+
+export declare class Registry {
+  /** Adds a third-party module (a version registered again replaces it). */
+  register(descriptor: ModuleRegistration): ModuleDescriptor;
+  /** Every known module version. */
+  list(): ModuleDescriptor[];
+  /** Newest version of each module whose name, description or ops contain the text. */
+  search(text: string): ModuleDescriptor[];
+  /** The newest version matching 'name' or 'name@range' (^, ~, x, >=, <, exact, ||). */
+  info(spec: string): ModuleDescriptor | undefined;
+  /** Like info(), after the index is read; E_MODULE_NOT_FOUND or E_VERSION when nothing matches. */
+  resolve(spec: string): Promise<ModuleDescriptor>;
+}
+
+export interface ModuleStats {
+  calls: number;
+  errors: Partial<Record<ErrorCodeName, number>>;
+  timeouts: number;
+  bytesIn: number;
+  bytesOut: number;
+  memoryPages: number;
+  memoryPeakPages: number;
+  memoryLimitHits: number;
+  coldStartMs: number;
+  engine: Engine | null;
+  version: string | null;
+  latencyMs: { p50: number; p95: number; p99: number };
+}
+
+export interface PoolStats {
+  workers: number;
+  busy: number;
+  idle: number;
+  spare: number;
+  queued: number;
+  maxWorkers: number;
+  spawned: number;
+  replaced: number;
+  crashed: number;
+  timeouts: number;
+}
+
+export interface RuntimeStats {
+  modules: Record<string, ModuleStats>;
+  pool: PoolStats;
+  cache: { hits: number; misses: number };
+}
+
+export interface Health {
+  ok: boolean;
+  closed: boolean;
+  engines: Partial<Record<Engine, { available: boolean; note?: string }>>;
+  modules: Record<string, { engine: Engine; version: string; notes: string[] }>;
+  index: string;
+  pool: PoolStats;
+  settings: Record<string, unknown>;
+  environment: Record<string, string>;
+}
+
 export declare class Runtime {
   constructor(options?: RuntimeOptions);
-  call(module: string, op: string, input: string | Uint8Array, options?: object): Promise<CallResult>;
+  readonly registry: Registry;
+  /** Reads the module index and loads the preload modules (createRuntime() does it). */
+  init(): Promise<this>;
+  call(module: string, op: string, input: string | Uint8Array, options?: object | string, call?: CallOptions): Promise<CallResult>;
+  batch(calls: BatchCall[]): Promise<PromiseSettledResult<CallResult>[]>;
+  stats(): RuntimeStats;
+  /** stats() in the Prometheus text exposition format. */
+  metrics(): string;
+  health(): Promise<Health>;
+  /** Lets accepted calls finish, then stops the workers. */
   close(): Promise<void>;
+  /** Stops now; queued and running calls fail with E_CANCELLED. */
+  destroy(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export declare function createRuntime(options?: RuntimeOptions): Promise<Runtime>;
+/** The runtime behind the convenience functions (settings from WASMOD_* in Node). */
+export declare function getDefaultRuntime(): Runtime;
 
+export declare function parseModuleSpec(spec: string): { name: string; range: string };
+export declare function satisfies(version: string, range: string): boolean;
+export declare function parseRange(range: string): (version: string) => boolean;
+export declare function parseVersion(text: string): { major: number; minor: number; patch: number; pre: string[] } | null;
+export declare function compareVersions(a: NonNullable<ReturnType<typeof parseVersion>>, b: NonNullable<ReturnType<typeof parseVersion>>): number;
+/** Hex sha256 of bytes (WebCrypto). */
+export declare function sha256Hex(bytes: Uint8Array): Promise<string>;

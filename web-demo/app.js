@@ -21,7 +21,7 @@ async function main() {
   // The page is usable once the JSON panel has its first answer: the json module is loaded by then.
   const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true }));
   await jsonPanel.init(shared?.panel === 'json' ? shared : (saved.json ?? {}), samples.then((s) => s.json));
-  const readyAt = performance.now();
+  const readyAt = performance.mark('wasmod-interactive').startTime;
   modulePanel.timings.interactiveMs = readyAt;
   const json = session.loaded.get('json');
   await loaded;

@@ -11,6 +11,17 @@ const EXTENSIONS = { js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx
 const HIGH = 10;
 const VERY_HIGH = 20;
 
+/** Labels for the analysis totals (modules/code/code_analyze.c names them for machines). */
+const TOTAL_LABELS = {
+  lines: 'lines',
+  codeLines: 'code lines',
+  commentLines: 'comment lines',
+  blankLines: 'blank lines',
+  functions: 'functions',
+  complexityAvg: 'average complexity',
+  complexityMax: 'highest complexity',
+};
+
 export const CODE_EXAMPLE = `function classify(n) {
   if (n < 0) return 'negative';
   for (const d of [2, 3, 5]) {
@@ -58,7 +69,7 @@ export class CodePanel {
     this.analyzeSoon = debounce(() => this.analyze(), 300);
     this.saveSoon = debounce(() => this.#save(), 500);
 
-    this.language.addEventListener('change', () => this.#languageChanged());
+    this.language.addEventListener('change', () => this.#changed(true));
     $('#code-analyze').addEventListener('click', () => this.analyze());
     $('#code-share').addEventListener('click', () => this.#share());
     $('#code-sample').addEventListener('change', (event) => this.loadSample(event.target.value));
@@ -97,7 +108,14 @@ export class CodePanel {
     samples.then((list) => {
       for (const { name, bytes } of list) select.append(el('option', { value: name }, `${name} (${formatBytes(bytes)})`));
     });
-    await this.#languageChanged(false);
+    // The language's module loads on first use: when the panel comes into view, not with the page.
+    if (!(await this.#checkModule())) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      if (this.#sequence === 0) this.analyze();
+    });
+    observer.observe($('#code'));
   }
 
   get moduleName() {
@@ -106,6 +124,7 @@ export class CodePanel {
 
   async loadSample(name) {
     if (!name) return;
+    this.#setStatus('', `Loading ${name}…`);
     try {
       const text = await fetchText(`samples/code/${encodeURIComponent(name)}`);
       this.#detect(name);
@@ -121,12 +140,9 @@ export class CodePanel {
   async analyze() {
     const module = this.moduleName;
     const sequence = ++this.#sequence;
-    if (!(await this.session.module(module))) {
-      this.#unavailable(module);
-      return;
-    }
-    const source = this.editor.value;
     this.#setStatus('', `Analysing with ${module}…`);
+    if (!(await this.#checkModule())) return;
+    const source = this.editor.value;
     let validation, analysis;
     try {
       [validation, analysis] = await Promise.all([
@@ -149,22 +165,20 @@ export class CodePanel {
     this.#showErrors(validation.diagnostics.filter((d) => d.severity === 'error'), timing);
     this.#rows = (report.functions ?? []).map(functionRow);
     this.#selected = -1;
-    fillTotals($('#code-totals'), Object.entries(report.totals ?? {}).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Number.isInteger(v) ? v : v.toFixed(2)]));
+    const totals = Object.entries(report.totals ?? {}).filter(([, v]) => typeof v === 'number');
+    fillTotals($('#code-totals'), totals.map(([key, v]) => [TOTAL_LABELS[key] ?? key, Number.isInteger(v) ? v : v.toFixed(2)]));
     this.#renderTable();
     this.#renderChart();
   }
 
-  async #languageChanged(save = true) {
+  /** Whether this build has the language's module; says so, and disables analysis, when not. */
+  async #checkModule() {
     const module = this.moduleName;
     const available = Boolean(await this.session.module(module));
     $('#code-analyze').disabled = !available;
-    if (!available) {
-      this.#unavailable(module);
-      return;
-    }
-    setNote($('#code-note'), '');
-    if (save) this.saveSoon();
-    await this.analyze();
+    if (available) setNote($('#code-note'), '');
+    else this.#unavailable(module);
+    return available;
   }
 
   #unavailable(module) {
@@ -177,12 +191,10 @@ export class CodePanel {
     this.#renderChart();
   }
 
+  /** Picks the language a file name implies (the caller analyses next). */
   #detect(filename) {
     const language = languageOf(filename);
-    if (language && language !== this.language.value) {
-      this.language.value = language;
-      this.#languageChanged(false);
-    }
+    if (language) this.language.value = language;
   }
 
   #changed(now = false) {

@@ -47,6 +47,7 @@ export class JsonPanel {
 
     // The reader mode changes what is valid; the format options only what format writes.
     for (const control of Object.values(this.controls)) control.addEventListener('change', () => (control === this.controls.mode ? this.#changed(true) : this.saveSoon()));
+    $('#json-validate').addEventListener('click', () => this.#changed(true));
     $('#json-format').addEventListener('click', () => this.format(false));
     $('#json-minify').addEventListener('click', () => this.format(true));
     $('#json-copy').addEventListener('click', () => this.#copy());

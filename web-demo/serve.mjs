@@ -7,7 +7,7 @@
 //   node web-demo/serve.mjs            PORT from the environment, else 8431 (0 = any free port)
 //   import { startServer } from './serve.mjs'   (the browser tests: port 0)
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ export const MOUNTS = [
   ['/samples/code/', path.join(ROOT, 'web-demo/samples')],
   ['/', path.join(ROOT, 'web-demo')],
 ];
+
+const PAGE = path.join(ROOT, 'web-demo/index.html');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -85,6 +87,27 @@ function send(res, status, type, body) {
   res.end(body);
 }
 
+// Static imports ("import ... from './x.js'", "export ... from", "import './x.js'"); dynamic import() is left to run time.
+const STATIC_IMPORT = /^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+/**
+ * Every module the page's entry imports, directly or not, as URL paths: sent
+ * as Link modulepreload headers with the page, so the browser fetches the
+ * whole graph at once instead of one level of imports after another.
+ */
+async function moduleGraph(entry) {
+  const seen = new Set([entry]);
+  for (const url of seen) {
+    const file = resolve(url);
+    const text = file ? await readFile(file, 'utf8').catch(() => '') : '';
+    for (const match of text.matchAll(STATIC_IMPORT)) {
+      const specifier = match[1] ?? match[2];
+      if (specifier.startsWith('.')) seen.add(new URL(specifier, `http://localhost${url}`).pathname);
+    }
+  }
+  return [...seen];
+}
+
 async function handle(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'read-only\n');
   const { pathname } = new URL(req.url, 'http://localhost');
@@ -97,12 +120,15 @@ async function handle(req, res) {
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(res, 404, 'text/plain', 'not found\n');
-  res.writeHead(200, {
-    'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
+  // Revalidated on every use (files change under a running demo), cheaply: 304 when unchanged.
+  const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const headers = { etag, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  if (file === PAGE) headers.link = (await moduleGraph('/app.js')).map((url) => `<${url}>; rel=modulepreload`).join(', ');
+  res.writeHead(200, { ...headers, 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'content-length': info.size });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

@@ -7,7 +7,7 @@ import { createRuntime } from '../bindings/js/index.js';
 import { sha256Hex } from '../bindings/js/loader.js';
 import { ModuleInstance, memoryImportMinimum } from '../bindings/js/wasm-instance.js';
 
-/** Workers the page asks the runtime for (two: this is a demo, not a server). */
+/** Workers the page asks the runtime for (two: this is a demo, not a server); one boots at once, beside the first module's load. */
 export const WORKERS = 2;
 /** The engine chain in a browser: the native addon is for Node only, so it is not even tried. */
 export const ENGINES = ['wasm-simd', 'wasm-scalar', 'js'];
@@ -26,7 +26,7 @@ export class Session extends EventTarget {
   }
 
   static async create() {
-    return new Session(await createRuntime({ workers: WORKERS, engines: ENGINES, maxMemoryMb: 256 }));
+    return new Session(await createRuntime({ workers: WORKERS, minWorkers: 1, engines: ENGINES, maxMemoryMb: 256 }));
   }
 
   /** What this build of the runtime offers (the page hides nothing silently: it says what is missing). */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Linter } from 'eslint';
 import { ROOT } from '../js/helpers.js';
-import { moduleIndex, openDemo } from './demo-page.js';
+import { moduleIndex, openDemo, readTotals, waitForText } from './demo-page.js';
 
 const SAMPLE = 'inventory.js';
 const source = readFileSync(path.join(ROOT, 'web-demo/samples', SAMPLE), 'utf8');
@@ -51,8 +51,7 @@ test('a JavaScript sample is analysed with ESLint\'s complexity figures; syntax 
   await page.selectOption('#code-language', 'javascript');
   if (!moduleIndex().modules.some((m) => m.name === 'code-javascript')) {
     t.diagnostic('code-javascript is not in this build: checking that the page says so');
-    await page.waitForFunction(() => !document.querySelector('#code-note').hidden);
-    assert.match(await page.textContent('#code-note'), /code-javascript: not available in this build/);
+    await waitForText(page, '#code-note', /code-javascript: not available in this build/);
     assert.equal(await page.isDisabled('#code-analyze'), true);
     assert.equal(await page.isHidden('#code-functions'), true, 'no table without the module');
     await demo.screenshot('code-unavailable');
@@ -61,8 +60,7 @@ test('a JavaScript sample is analysed with ESLint\'s complexity figures; syntax 
   }
 
   await page.selectOption('#code-sample', SAMPLE);
-  await page.waitForFunction(() => /^✓ no syntax errors/.test(document.querySelector('#code-status').textContent), null, { timeout: 15000 });
-  t.diagnostic(await page.textContent('#code-status'));
+  t.diagnostic(await waitForText(page, '#code-status', /^✓ no syntax errors/));
   const table = await readTable(page);
   const eslint = eslintReport(source);
 
@@ -90,13 +88,15 @@ test('a JavaScript sample is analysed with ESLint\'s complexity figures; syntax 
   await page.click(`#code-functions tbody tr:has-text("${top.name}") button`);
   const marked = await page.$$eval('#code-editor .gutter span.range', (spans) => spans.map((s) => Number(s.textContent)));
   assert.deepEqual(marked, Array.from({ length: top.end - top.start + 1 }, (_, i) => top.start + i));
-  const totals = await page.$$eval('#code-totals dt', (dts) => dts.map((d) => d.textContent));
-  assert.ok(totals.includes('functions') && totals.includes('complexityMax'), `totals shown: ${totals}`);
+  const totals = await readTotals(page, '#code-totals');
+  assert.equal(totals.functions, String(table.length));
+  assert.equal(totals['highest complexity'], String(Math.max(...complexities)));
+  assert.equal(totals.lines, String(source.split('\n').length - 1), 'the sample ends with a newline');
   await demo.screenshot('code-analysis');
 
   // A syntax error: listed with its position and marked in the gutter.
   await page.fill('#code-input', 'function ok() { return 1; }\nfunction broken( {\n  return 2;\n}\n');
-  await page.waitForFunction(() => /syntax error/.test(document.querySelector('#code-status').textContent), null, { timeout: 15000 });
+  await waitForText(page, '#code-status', /syntax error/);
   assert.match(await page.textContent('#code-errors li'), /^line 2, column \d+: /);
   assert.ok(await page.$('#code-editor .gutter span.error'), 'an error line is marked in the gutter');
   await demo.screenshot('code-syntax-error');

@@ -83,11 +83,15 @@ export async function readTotals(page, selector) {
 }
 
 /**
- * What the page has loaded so far, by kind (html, css, js, wasm, json), raw and
- * gzipped (level 9), fetched again from the server the page used.
+ * What the page had loaded when it became interactive (its 'wasmod-interactive'
+ * mark), by kind (html, css, js, wasm, json), raw and gzipped (level 9),
+ * fetched again from the server the page used.
  */
 export async function pageWeight(page) {
-  const urls = await page.evaluate(() => [location.href.split('#')[0], ...performance.getEntriesByType('resource').map((r) => r.name)]);
+  const urls = await page.evaluate(() => {
+    const ready = performance.getEntriesByName('wasmod-interactive')[0].startTime;
+    return [location.href.split('#')[0], ...performance.getEntriesByType('resource').filter((r) => r.startTime <= ready).map((r) => r.name)];
+  });
   const kinds = {};
   for (const url of new Set(urls)) {
     const { pathname } = new URL(url);
@@ -99,4 +103,18 @@ export async function pageWeight(page) {
     kinds[kind].gzip += gzipSync(bytes, { level: 9 }).length;
   }
   return kinds;
+}
+
+/**
+ * Waits until the text of `selector` matches `pattern` and returns it; on
+ * timeout, fails with the text it had (what a person would have seen).
+ */
+export async function waitForText(page, selector, pattern, timeout = 15000) {
+  try {
+    await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''), [selector, pattern.source, pattern.flags], { timeout });
+  } catch (error) {
+    const text = await page.textContent(selector).catch(() => null);
+    throw new Error(`${selector} never matched ${pattern} in ${timeout} ms; it shows: ${JSON.stringify(text)}`, { cause: error });
+  }
+  return page.textContent(selector);
 }

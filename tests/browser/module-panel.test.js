@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Runtime } from '../../bindings/js/runtime.js';
-import { moduleIndex, openDemo, readTotals } from './demo-page.js';
+import { moduleIndex, openDemo, readTotals, waitForText } from './demo-page.js';
 
 /** Whether this build's runtime has the worker pool (stats() with busy/idle workers), asked in Node. */
 async function runtimeHasPool() {
@@ -68,12 +68,12 @@ test('a long call is stopped by its timeout and the pool recovers', async (t) =>
   t.diagnostic(`long call: ${call}`);
   await page.fill('#timeout-ms', '50');
   await page.click('#timeout-run');
-  await page.waitForFunction(() => /recover/.test(document.querySelector('#timeout-log').textContent), null, { timeout: 20000 });
+  await waitForText(page, '#timeout-log', /recover/, 20000);
   const log = await page.$$eval('#timeout-log li', (items) => items.map((li) => li.textContent));
   t.diagnostic(log.join(' / '));
   assert.match(log[1], /^stopped after [\d.]+ (ms|s): E_TIMEOUT/);
   assert.match(log[2], /^pool recovered: the next call answered 'ok'/);
-  await page.waitForFunction(() => /E_TIMEOUT/.test(document.querySelector('#module-errors').textContent));
+  await waitForText(page, '#module-errors', /E_TIMEOUT/);
   assert.equal((await readTotals(page, '#module-errors')).E_TIMEOUT, '1');
   assert.equal((await readTotals(page, '#module-runtime')).timeouts, '1');
   await demo.screenshot('modules-timeout');

@@ -1,0 +1,103 @@
+// Runs one command over many files: several at a time (spread over the
+// runtime's worker pool when it has one), results reported in the order the
+// files were given, a bad file reported and passed over.
+import { availableParallelism } from 'node:os';
+import { createRuntime } from '../runtime.js';
+import { ErrorCode, WasmodError } from '../errors.js';
+import { integerFlag } from './args.js';
+import { UsageError } from './errors.js';
+import { displayName, ioMessage } from './files.js';
+
+// Below this many files, starting workers costs more than it saves.
+const POOL_MIN_FILES = 4;
+
+/** The memory cap per module instance unless --max-memory says: room for large files. */
+export const DEFAULT_MAX_MEMORY_MB = 2048;
+
+/** A runtime for a run over `fileCount` files: with a worker per core for many files. */
+export function runtimeFor(fileCount, maxMemoryMb = DEFAULT_MAX_MEMORY_MB) {
+  const workers = Math.min(availableParallelism(), fileCount);
+  return createRuntime({ maxMemoryMb, ...(fileCount >= POOL_MIN_FILES && workers > 1 ? { workers } : {}) });
+}
+
+/** The runtime limits from the flags every file command takes (--timeout, --max-memory). */
+export function limitFlags(values) {
+  return {
+    callOptions: values.timeout === undefined ? {} : { timeoutMs: integerFlag(values.timeout, 'timeout', 1, 2 ** 31 - 1) },
+    maxMemoryMb: values['max-memory'] === undefined ? DEFAULT_MAX_MEMORY_MB : integerFlag(values['max-memory'], 'max-memory', 1, 4096),
+  };
+}
+
+/** Those flags, for parseArgs, and their help. */
+export const LIMIT_FLAGS = { timeout: { type: 'string' }, 'max-memory': { type: 'string' } };
+export const LIMIT_HELP = `  --timeout MS               give up on a file after MS milliseconds
+  --max-memory MB            memory cap of a module instance (default ${DEFAULT_MAX_MEMORY_MB})`;
+
+/**
+ * Calls `fn(item, index)` for every item with at most `limit` calls in
+ * flight, and `onResult(result)` in item order as soon as the results before
+ * it are in. An exception from `fn` stops new calls and is rethrown.
+ */
+export async function mapOrdered(items, limit, fn, onResult) {
+  const results = new Array(items.length);
+  const done = new Uint8Array(items.length);
+  let next = 0;
+  let emitted = 0;
+  let failure = null;
+  const lane = async () => {
+    while (next < items.length && !failure) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index], index);
+      } catch (error) {
+        failure ??= { error };
+        return;
+      }
+      done[index] = 1;
+      while (emitted < items.length && done[emitted] && !failure) {
+        const result = results[emitted];
+        results[emitted++] = undefined;
+        onResult(result);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}
+
+/** The record of a file that could not be processed, or a rethrow for errors that end the run. */
+export function failureRecord(error) {
+  if (error instanceof UsageError) throw error;
+  if (error instanceof WasmodError) {
+    // Options are the same for every file: a bad one is a usage error, not a bad file.
+    if (error.code === ErrorCode.BAD_OPTIONS) throw new UsageError(error.message);
+    return { outcome: 'error', message: error.message, code: error.code };
+  }
+  if (error?.syscall) return { outcome: 'error', message: ioMessage(error), code: error.code };
+  return { outcome: 'error', message: `internal error: ${error?.stack ?? error}`, code: ErrorCode.INTERNAL };
+}
+
+/**
+ * Runs `handle(file)` over the files and records what it returns (an object
+ * with at least `outcome`) with the reporter; a thrown error becomes an
+ * `error` record, except for usage errors, which end the run.
+ * @param {string[]} files
+ * @param {import('./reporter.js').Reporter} reporter
+ * @param {(file: string) => Promise<object>} handle
+ */
+export async function runFiles(files, reporter, handle, { concurrency = Math.max(4, availableParallelism() * 2) } = {}) {
+  await mapOrdered(
+    files,
+    concurrency,
+    async (file) => {
+      let record;
+      try {
+        record = await handle(file);
+      } catch (error) {
+        record = failureRecord(error);
+      }
+      return { file, name: displayName(file), ...record };
+    },
+    (record) => reporter.record(record),
+  );
+}

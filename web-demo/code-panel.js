@@ -140,7 +140,7 @@ export class CodePanel {
   async analyze() {
     const module = this.moduleName;
     const sequence = ++this.#sequence;
-    this.#setStatus('', `Analysing with ${module}…`);
+    this.#setStatus('', `Analysing with ${module}…`); // at once: an older answer must not look like this one's
     if (!(await this.#checkModule())) return;
     const source = this.editor.value;
     let validation, analysis;
@@ -161,7 +161,8 @@ export class CodePanel {
       this.#setStatus('error', `✗ ${module} answered analyze with unreadable JSON: ${error.message}`);
       return;
     }
-    const timing = `analysed in ${formatMs(analysis.ms)} (${analysis.engine}${analysis.first ? ', first call: loading included' : ''})`;
+    const first = validation.first || analysis.first; // the two ran side by side: either may have loaded the module
+    const timing = `analysed in ${formatMs(analysis.ms)} (${analysis.engine}${first ? ', first call: loading included' : ''})`;
     this.#showErrors(validation.diagnostics.filter((d) => d.severity === 'error'), timing);
     this.#rows = (report.functions ?? []).map(functionRow);
     this.#selected = -1;
@@ -199,6 +200,8 @@ export class CodePanel {
 
   #changed(now = false) {
     this.saveSoon();
+    this.#setStatus('', 'Analysing…');
+    this.#sequence++; // answers for the text as it was are now stale
     if (now) {
       this.analyzeSoon.cancel();
       this.analyze();

@@ -128,6 +128,7 @@ export class JsonPanel {
   #changed(now = false) {
     this.saveSoon();
     this.#setStatus('', 'Checking…');
+    this.#sequence++; // answers for the text as it was are now stale
     if (now) {
       this.validateSoon.cancel();
       this.validate();

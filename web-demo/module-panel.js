@@ -45,6 +45,7 @@ export class ModulePanel {
       $('#timeout-run').disabled = true;
       setNote($('#timeout-note'), 'Per-call timeouts: not available in this build. They need the worker pool (createRuntime({ workers })), where a call past its deadline has its worker stopped and replaced; the inline runtime here runs calls on the page\'s own thread, which cannot be interrupted.');
     }
+    if (capabilities.health) this.engines = (await this.session.runtime.health()).engines;
     await this.refresh();
     if (capabilities.pool) setInterval(() => this.refresh(), 1000); // workers go busy/idle on their own
   }
@@ -112,6 +113,7 @@ export class ModulePanel {
 
   #renderRuntime(stats) {
     const pairs = [['WebAssembly SIMD', simdSupported() ? 'yes' : 'no']];
+    if (this.engines) pairs.push(['engines', Object.entries(this.engines).map(([name, e]) => `${name} ${e.available ? '✓' : '✗'}`).join(' · ')]);
     const { pool, cache } = stats;
     if (this.capabilities.pool) pairs.push(['workers busy', pool.busy], ['workers idle', pool.idle], ['queued', pool.queued], ['workers replaced', pool.replaced ?? 0]);
     else pairs.push(['workers', 'not available in this build (inline)']);

@@ -102,3 +102,26 @@ test('a JavaScript sample is analysed with ESLint\'s complexity figures; syntax 
   await demo.screenshot('code-syntax-error');
   assert.deepEqual(demo.errors, []);
 });
+
+test('a dropped file picks its language from its name', async (t) => {
+  const demo = await openDemo(t);
+  const { page } = demo;
+  const python = 'def f(x):\n    if x:\n        return 1\n    return 2\n';
+  const drop = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'dropped.py', { type: 'text/x-python' }));
+    return transfer;
+  }, python);
+  await page.dispatchEvent('#code-editor', 'drop', { dataTransfer: drop });
+  await page.waitForFunction(() => document.querySelector('#code-language').value === 'python');
+  assert.equal(await page.inputValue('#code-input'), python);
+  if (moduleIndex().modules.some((m) => m.name === 'code-python')) {
+    t.diagnostic(await waitForText(page, '#code-status', /^✓ no syntax errors/));
+    const [row] = await readTable(page);
+    assert.deepEqual([row.name, row.start, row.end, row.params, row.complexity], ['f', 1, 4, 1, 2]);
+  } else {
+    await waitForText(page, '#code-note', /code-python: not available in this build/);
+  }
+  await demo.screenshot('code-dropped');
+  assert.deepEqual(demo.errors, []);
+});

@@ -5,3 +5,4 @@ export { Registry, parseModuleSpec } from './registry.js';
 export { satisfies, parseRange, parseVersion, compareVersions } from './semver.js';
 export { sha256Hex } from './loader.js';
 export { formatJson, jsonStats, minifyJson, queryJson, formatNdjson, validateJson, validateNdjson } from './json.js';
+export { analyzeCode, codeLanguageOf, codeLanguages, outlineCode, queryCode, validateCode } from './code.js';

@@ -278,7 +278,14 @@ static bool enter(analysis *a, TSNode node, ancestor *parent, TSFieldId field_id
   case ROLE_FUNCTION:
   case ROLE_ARROW:
   case ROLE_METHOD:
-  case ROLE_STATIC_BLOCK: open_unit(a, node, parent_node, role, false); break;
+  case ROLE_STATIC_BLOCK: {
+    /* `key: (function () {})` is bound to key: look through the parentheses */
+    size_t up = a->path.len - 1;
+    while (up > 0 && a->path.items[up - 1].role == ROLE_PARENS) up--;
+    if (up > 0 && up < a->path.len - 1) parent_node = a->path.items[up - 1].node;
+    open_unit(a, node, parent_node, role, false);
+    break;
+  }
   case ROLE_CLASS: open_class(a, node, parent_node); break;
   case ROLE_IF:
     add(a, 1);
@@ -298,6 +305,9 @@ static bool enter(analysis *a, TSNode node, ancestor *parent, TSFieldId field_id
     if (!ts_node_is_null(op) && code_role_of(doc, op) == ROLE_LOGICAL_OP) add(a, 1);
     break;
   }
+  case ROLE_OPTIONAL_TOKEN:
+    if (!parent || strcmp(ts_node_type(parent_node), "optional_chain") != 0) add(a, 1);
+    break;
   case ROLE_PARAMETER:
     if (!ts_node_is_null(ts_node_child_by_field_id(node, doc->f_value))) add(a, 1);
     break;

@@ -49,6 +49,8 @@ const code_role_name code_js_roles[] = {
     {"assignment_pattern", ROLE_DECISION},
     {"object_assignment_pattern", ROLE_DECISION},
     {"optional_chain", ROLE_DECISION},
+    {"?.", ROLE_OPTIONAL_TOKEN}, /* TypeScript's optional call a?.() has the bare token */
+    {"parenthesized_expression", ROLE_PARENS},
     {"required_parameter", ROLE_PARAMETER},
     {"optional_parameter", ROLE_PARAMETER},
     {"&&", ROLE_LOGICAL_OP},
@@ -132,8 +134,9 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
     const char *name = ts_language_symbol_name(lang, s);
     bool named = type == TSSymbolTypeRegular;
     for (const code_role_name *r = doc->lang->roles; r->type; r++) {
-      /* operator tokens are anonymous; everything else is a named node */
-      if ((r->role == ROLE_LOGICAL_OP) != !named || strcmp(r->type, name) != 0) continue;
+      /* tokens (punctuation) are anonymous; everything else is a named node */
+      bool token = !(r->type[0] >= 'a' && r->type[0] <= 'z');
+      if (token == named || strcmp(r->type, name) != 0) continue;
       doc->roles[s] = (uint8_t)r->role;
       break;
     }

@@ -31,12 +31,14 @@ typedef enum code_role {
   ROLE_PARAMETER,     /* +1 when it has a default value (TypeScript parameters) */
   ROLE_LOOP_ELSE,     /* Python `else`: +1 after a loop or a try, nothing after an if */
   ROLE_LOGICAL_OP,    /* the tokens && || ?? &&= ||= ??= */
+  ROLE_OPTIONAL_TOKEN, /* a bare `?.` token: +1 unless it is inside an optional_chain node */
   /* the rest */
   ROLE_ELSE,    /* the `else` clause of an if: an `if` directly inside does not deepen */
   ROLE_COMMENT,
   ROLE_IMPORT,
   ROLE_EXPORT,
   ROLE_PREPROC, /* a C preprocessor conditional: errors inside may be the grammar's limit */
+  ROLE_PARENS,  /* parentheses: a function inside takes the name bound outside them */
 } code_role;
 
 typedef struct code_role_name {

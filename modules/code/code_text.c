@@ -93,8 +93,12 @@ static code_slice slice_of(TSNode node) {
   return s;
 }
 
-/* A name node's text: quotes of a string key dropped. */
+/* A name node's text: quotes of a string key dropped, ["key"] taken as key. */
 static code_slice name_text(const code_doc *doc, TSNode node) {
+  if (ts_node_named_child_count(node) == 1 && strcmp(ts_node_type(node), "computed_property_name") == 0) {
+    TSNode inner = ts_node_named_child(node, 0);
+    if (strcmp(ts_node_type(inner), "string") == 0) node = inner;
+  }
   code_slice s = slice_of(node);
   if (s.to - s.from >= 2) {
     uint8_t q = doc->src[s.from];

@@ -52,6 +52,35 @@ static bool has_macro_name(const uint8_t *src, uint32_t from, uint32_t to) {
   return false;
 }
 
+static bool is_word_byte(uint8_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || c >= 0x80;
+}
+
+static bool is_variance(const uint8_t *w, uint32_t n) {
+  return (n == 2 && memcmp(w, "in", 2) == 0) || (n == 3 && memcmp(w, "out", 3) == 0);
+}
+
+/*
+ * TypeScript 4.7's variance annotations (`<in T>`, `<out T>`) are newer than
+ * the pinned grammar: true when the error starts with one, or follows one that
+ * opens a type parameter.
+ */
+static bool near_variance_annotation(const uint8_t *src, uint32_t len, uint32_t start) {
+  uint32_t i = start, w = start;
+  while (i < len && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\r')) i++;
+  w = i;
+  while (i < len && is_word_byte(src[i])) i++;
+  if (is_variance(src + w, i - w) && i < len && (src[i] == ' ' || src[i] == '\n')) return true;
+  i = start;
+  while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\n' || src[i - 1] == '\t' || src[i - 1] == '\r')) i--;
+  w = i;
+  while (w > 0 && is_word_byte(src[w - 1])) w--;
+  if (!is_variance(src + w, i - w)) return false;
+  while (w > 0 && (src[w - 1] == ' ' || src[w - 1] == '\n' || src[w - 1] == '\t' || src[w - 1] == '\r')) w--;
+  return w > 0 && (src[w - 1] == '<' || src[w - 1] == ',');
+}
+
 typedef struct error_walk {
   wm_ctx *ctx;
   const code_doc *doc;
@@ -96,6 +125,12 @@ static void report(error_walk *w, TSNode node, bool missing) {
     severity = WM_SEV_WARNING;
     wm_buf_append_str(&msg, " (maybe a macro or preprocessor construct the C grammar cannot "
                             "expand, rather than an error)");
+  } else if (doc->lang->family == FAMILY_JS && strcmp(doc->lang->name, "javascript") != 0 &&
+             near_variance_annotation(doc->src, doc->len, start)) {
+    code = "grammar-limit";
+    severity = WM_SEV_WARNING;
+    wm_buf_append_str(&msg, " (maybe a variance annotation `in`/`out` on a type parameter, "
+                            "newer than the TypeScript grammar, rather than an error)");
   }
   if (strcmp(code, "grammar-limit") != 0) w->errors++;
   if (!wm_buf_failed(&msg))

@@ -1,0 +1,147 @@
+/* The code modules natively: every op of every language on small sources, and
+   the inputs that must get a clean answer (under ASan + UBSan in the asan build). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "wasmod/wasmod.h"
+
+static wm_result *call(const wm_module *m, const char *op, const char *src, size_t len, const char *options) {
+  return wm_module_call(m, op, strlen(op), (const uint8_t *)src, len, options, options ? strlen(options) : 0, 0);
+}
+
+static bool output_has(const wm_result *r, const char *needle) {
+  return r->output && strstr((const char *)r->output, needle) != NULL;
+}
+
+static bool diagnostics_have(const wm_result *r, const char *needle) {
+  return strstr(r->diagnostics, needle) != NULL;
+}
+
+/* One small program per language: its function, complexity and a syntax error. */
+static void test_languages(void) {
+  static const struct {
+    const char *module, *source, *function, *broken;
+  } cases[] = {
+      {"code-javascript", "function f(a) { if (a && b) return 1; }\n", "\"name\":\"f\"", "function f( {"},
+      {"code-typescript", "function f(a: number): number { if (a && b) return 1; }\n", "\"name\":\"f\"", "let x: = 1;"},
+      {"code-tsx", "const C = (p: any) => { if (p.a && p.b) return <b/>; };\n", "\"name\":\"C\"", "const x = <div>;"},
+      {"code-python", "def f(a):\n    if a and b:\n        return 1\n", "\"name\":\"f\"", "def f(:\n"},
+      {"code-c", "int f(int a) { if (a && b) return 1; return 0; }\n", "\"name\":\"f\"", "int f( { return }"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const wm_module *m = wm_find_module(cases[i].module);
+    CHECK_MSG(m != NULL, "%s is built in", cases[i].module);
+    if (!m) continue;
+    wm_result *r = call(m, "analyze", cases[i].source, strlen(cases[i].source), NULL);
+    CHECK_MSG(r->status == WM_OK, "%s analyze: %u %s", cases[i].module, r->status, r->diagnostics);
+    CHECK_MSG(output_has(r, cases[i].function), "%s: %s", cases[i].module, r->output);
+    CHECK_MSG(output_has(r, "\"complexity\":3"), "%s: %s", cases[i].module, r->output);
+    wm_result_free(r);
+
+    r = call(m, "validate", cases[i].source, strlen(cases[i].source), NULL);
+    CHECK_MSG(r->status == WM_OK && strcmp(r->diagnostics, "[]") == 0, "%s valid: %s", cases[i].module, r->diagnostics);
+    wm_result_free(r);
+
+    r = call(m, "validate", cases[i].broken, strlen(cases[i].broken), NULL);
+    CHECK_MSG(r->status == WM_INVALID_INPUT && diagnostics_have(r, "\"line\":1"), "%s broken: %s", cases[i].module, r->diagnostics);
+    wm_result_free(r);
+
+    r = call(m, "outline", cases[i].source, strlen(cases[i].source), NULL);
+    CHECK_MSG(r->status == WM_OK && output_has(r, "\"symbols\":[{"), "%s outline: %s", cases[i].module, r->output);
+    wm_result_free(r);
+
+    r = call(m, "manifest-less-op", "", 0, NULL);
+    CHECK(r->status == WM_UNSUPPORTED);
+    wm_result_free(r);
+  }
+}
+
+static void test_messages(void) {
+  const wm_module *js = wm_find_module("code-javascript");
+  wm_result *r = call(js, "validate", "f(a, b;\n", 8, NULL);
+  CHECK_MSG(diagnostics_have(r, "missing ')'") && diagnostics_have(r, "\"column\":7"), "%s", r->diagnostics);
+  wm_result_free(r);
+  r = call(js, "validate", "let é = 1 @@ 2;", strlen("let é = 1 @@ 2;"), NULL);
+  CHECK_MSG(r->status == WM_INVALID_INPUT && diagnostics_have(r, "unexpected '@"), "%s", r->diagnostics);
+  CHECK_MSG(diagnostics_have(r, "\"column\":11"), "columns count code points: %s", r->diagnostics);
+  wm_result_free(r);
+}
+
+static void test_query(void) {
+  const wm_module *py = wm_find_module("code-python");
+  const char *src = "def a():\n  pass\ndef b():\n  pass\n";
+  wm_result *r = call(py, "query", src, strlen(src), "{\"query\":\"(function_definition name: (identifier) @name)\"}");
+  CHECK_MSG(r->status == WM_OK && output_has(r, "\"text\":\"a\"") && output_has(r, "\"text\":\"b\""), "%s", r->output);
+  wm_result_free(r);
+  r = call(py, "query", src, strlen(src), "{\"query\":\"(function_definition name: (identifier) @name)\",\"maxCaptures\":1}");
+  CHECK_MSG(r->status == WM_OK && output_has(r, "\"truncated\":true"), "%s", r->output);
+  wm_result_free(r);
+  r = call(py, "query", src, strlen(src), "{\"query\":\"(function_definition (nope) @x)\"}");
+  CHECK_MSG(r->status == WM_BAD_OPTIONS && diagnostics_have(r, "unknown node type at offset 22"), "%s", r->diagnostics);
+  wm_result_free(r);
+  r = call(py, "query", src, strlen(src), "{\"query\":\"((function_definition\"}");
+  CHECK_MSG(r->status == WM_BAD_OPTIONS && diagnostics_have(r, "bad-query"), "%s", r->diagnostics);
+  wm_result_free(r);
+  r = call(py, "query", src, strlen(src), NULL);
+  CHECK_MSG(r->status == WM_BAD_OPTIONS, "query without a query: %s", r->diagnostics);
+  wm_result_free(r);
+}
+
+/* Inputs that must get a clean answer: empty, garbage, invalid UTF-8, too large, very deep. */
+static void test_bad_input(void) {
+  const wm_module *js = wm_find_module("code-javascript");
+  wm_result *r = call(js, "analyze", "", 0, NULL);
+  CHECK_MSG(r->status == WM_OK && output_has(r, "\"lines\":0") && output_has(r, "\"functions\":[]"), "%s", r->output);
+  wm_result_free(r);
+
+  size_t n = 1 << 16;
+  char *garbage = malloc(n);
+  uint32_t x = 12345;
+  for (size_t i = 0; i < n; i++) garbage[i] = (char)((x = x * 1103515245u + 12345u) >> 24);
+  for (size_t i = 0; i < 5; i++) {
+    static const char *const modules[] = {"code-javascript", "code-typescript", "code-tsx", "code-python", "code-c"};
+    r = call(wm_find_module(modules[i]), "validate", garbage, n, NULL);
+    CHECK_MSG(r->status == WM_INVALID_INPUT && diagnostics_have(r, "invalid-utf8"), "%s garbage: %u", modules[i], r->status);
+    wm_result_free(r);
+    r = call(wm_find_module(modules[i]), "analyze", garbage, n, NULL);
+    CHECK_MSG(r->status == WM_OK && diagnostics_have(r, "\"severity\":\"warning\""), "%s garbage analyze: %u", modules[i], r->status);
+    wm_result_free(r);
+  }
+  free(garbage);
+
+  r = call(js, "analyze", "function f() { return '\xff'; }", 29, NULL);
+  CHECK_MSG(r->status == WM_OK && output_has(r, "\"name\":\"f\"") && diagnostics_have(r, "invalid-utf8"), "%s", r->diagnostics);
+  wm_result_free(r);
+
+  r = call(js, "validate", "let x = 1;", 10, "{\"maxBytes\":4}");
+  CHECK_MSG(r->status == WM_LIMIT_EXCEEDED && diagnostics_have(r, "input-too-large"), "%s", r->diagnostics);
+  wm_result_free(r);
+
+  /* 10,000 nested blocks and 10,000 nested functions: no recursion on the C stack */
+  size_t depth = 10000;
+  char *deep = malloc(depth * 24);
+  size_t len = 0;
+  for (size_t i = 0; i < depth; i++) len += (size_t)sprintf(deep + len, "function f(){if(a){");
+  for (size_t i = 0; i < depth; i++) len += (size_t)sprintf(deep + len, "}}");
+  r = call(js, "analyze", deep, len, NULL);
+  CHECK_MSG(r->status == WM_OK && output_has(r, "\"functions\":10000"), "deep: %u %s", r->status, r->diagnostics);
+  wm_result_free(r);
+  r = call(js, "outline", deep, len, NULL);
+  CHECK_MSG(r->status == WM_OK, "deep outline: %u", r->status);
+  wm_result_free(r);
+  len = 0;
+  for (size_t i = 0; i < depth; i++) deep[len++] = '[';
+  r = call(wm_find_module("code-python"), "analyze", deep, len, NULL);
+  CHECK_MSG(r->status == WM_OK, "deep unclosed: %u", r->status);
+  wm_result_free(r);
+  free(deep);
+}
+
+int main(void) {
+  test_languages();
+  test_messages();
+  test_query();
+  test_bad_input();
+  return check_summary("test_code");
+}

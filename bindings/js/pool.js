@@ -107,7 +107,6 @@ export class Pool {
     const { input, options, op, transfer } = task.call;
     const movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
     slot.handle.post({ type: 'call', id: task.id, key: task.load.key, op, input, options }, movable ? [input.buffer] : undefined);
-    this.#ensureSpare();
   }
 
   /** Settles a task's bookkeeping (timer, abort listener); true if it was still pending. */
@@ -125,9 +124,14 @@ export class Pool {
     slot.task = null;
     if (this.#settle(task)) {
       if (message.error) task.reject(Object.assign(deserializeError(message.error, task.call.module, task.call.op), { pages: message.pages }));
-      else task.resolve(message);
+      else {
+        message.diagnostics ??= [];
+        task.resolve(message);
+      }
     }
     this.#next(slot);
+    // Started only now, after an answer, so that booting it never delays one.
+    this.#ensureSpare();
   }
 
   /** Gives a free worker the next queued task, or lets it idle. */
@@ -172,7 +176,7 @@ export class Pool {
       this.#next(successor);
     }
     if (!this.#closing) while (this.#slots.length < this.minWorkers) this.#markIdle(this.#addSlot());
-    this.#ensureSpare();
+    if (!successor?.task) this.#ensureSpare(); // else after its answer
     this.#checkDrained();
   }
 

@@ -26,6 +26,7 @@ function inputBytes(input, limit) {
   return n;
 }
 
+const NO_LIMITS = {};
 const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {
@@ -34,7 +35,8 @@ export class Runtime {
   #metrics = new Map(); // module name -> ModuleMetrics
   #pool = null;
   #closed = false;
-  #inflight = new Set(); // calls accepted before close(), which it lets finish
+  #accepted = 0; // calls accepted and not settled yet: close() lets them finish
+  #settled = null;
 
   /** @param {import('../../types/runtime.js').RuntimeOptions} [options] */
   constructor(options = {}) {
@@ -90,27 +92,21 @@ export class Runtime {
    * @param {object | string} [options]
    * @param {{ timeoutMs?: number, signal?: AbortSignal, transfer?: boolean }} [call]
    */
-  call(module, op, input, options, call) {
-    const pending = this.#call(module, op, input, options, call);
-    this.#inflight.add(pending);
-    const forget = () => this.#inflight.delete(pending);
-    pending.then(forget, forget);
-    return pending;
-  }
-
-  async #call(module, op, input, options, call = {}) {
+  async call(module, op, input, options, call = NO_LIMITS) {
     const start = performance.now();
     const optionsText = options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options);
     let target = this.#ready.get(module);
     let size = 0;
     let recorded = false;
+    this.#accepted++;
     try {
       if (this.#closed) throw new WasmodError(ErrorCode.CANCELLED, 'the runtime is closed', { module, op });
       size = inputBytes(input, this.settings.maxInputBytes);
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
       target ??= await this.#target(module);
-      const raw = await this.#run(target, op, input, optionsText, call);
+      let raw = this.#run(target, op, input, optionsText, call);
+      if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;
       const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
       this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code });
@@ -123,6 +119,8 @@ export class Runtime {
         this.#moduleMetrics(name).record({ durationMs: performance.now() - start, bytesIn: size, errorCode: error.code ?? ErrorCode.INTERNAL, memoryPages: error.pages });
       }
       throw error;
+    } finally {
+      if (--this.#accepted === 0) this.#settled?.();
     }
   }
 
@@ -134,12 +132,17 @@ export class Runtime {
   }
 
   // Inline: on this thread, no deadline (nothing can interrupt it). A trapped instance is replaced.
-  async #runInline(target, op, input, optionsText) {
-    target.instance ??= await ModuleInstance.create(target.load.compiled, target.load);
+  #runInline(target, op, input, optionsText) {
+    if (!target.instance) return ModuleInstance.create(target.load.compiled, target.load).then((instance) => {
+      target.instance = instance;
+      return this.#runInline(target, op, input, optionsText);
+    });
     const instance = target.instance;
     try {
       const result = instance.call(op, input, optionsText);
-      return { ...result, bytesIn: instance.lastInputBytes, pages: instance.memoryPages };
+      result.bytesIn = instance.lastInputBytes;
+      result.pages = instance.memoryPages;
+      return result;
     } catch (error) {
       error.pages = instance.memoryPages;
       throw error;
@@ -196,7 +199,7 @@ export class Runtime {
   /** Lets queued and running calls finish, then stops the workers. */
   async close() {
     this.#closed = true;
-    await Promise.allSettled(this.#inflight);
+    if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
     await this.#pool?.close();
   }
 

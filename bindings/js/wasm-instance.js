@@ -7,6 +7,7 @@ const PAGE = 65536;
 const STATUS_NAMES = ['ok', 'invalid-input', 'bad-options', 'limit-exceeded', 'out-of-memory', 'unsupported', 'internal'];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const NOTHING = new Uint8Array(0);
 // Strings up to this many UTF-16 units are encoded straight into wasm memory
 // (room for 3 bytes each); longer ones are measured first, so a 1 GB string
 // never asks for 3 GB.
@@ -71,6 +72,11 @@ export function memoryImportMinimum(bytes) {
  * past it fails inside the module, which answers E_MEMORY_LIMIT.
  */
 export class ModuleInstance {
+  #opNames = new Map(); // op name -> its UTF-8 bytes
+  #viewsOf = null;
+  #bytes = null;
+  #words = null;
+
   /**
    * @param {WebAssembly.Module} compiled
    * @param {{ memoryMinPages?: number | null, maxMemoryMb?: number }} [options]
@@ -132,8 +138,10 @@ export class ModuleInstance {
   call(op, input, options) {
     if (this.broken) throw new WasmodError(ErrorCode.INTERNAL, 'module instance is broken by an earlier trap');
     const ex = this.exports;
-    const opBytes = encoder.encode(op);
-    const optBytes = encoder.encode(options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options));
+    let opBytes = this.#opNames.get(op);
+    if (!opBytes) this.#opNames.set(op, (opBytes = encoder.encode(op)));
+    const optText = options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options);
+    const optBytes = optText === '' ? NOTHING : encoder.encode(optText);
     let inBytes = null;
     let inCapacity;
     if (typeof input === 'string') {
@@ -150,7 +158,7 @@ export class ModuleInstance {
     try {
       ptr = ex.wm_alloc(opBytes.length + optBytes.length + inCapacity) >>> 0;
       if (!ptr) throw new WasmodError(ErrorCode.MEMORY_LIMIT, `no room for ${inCapacity} bytes of input in the module's memory`);
-      const heap = new Uint8Array(this.memory.buffer);
+      const heap = this.#heap();
       heap.set(opBytes, ptr);
       heap.set(optBytes, ptr + opBytes.length);
       const inPtr = ptr + opBytes.length + optBytes.length;
@@ -181,15 +189,27 @@ export class ModuleInstance {
     }
   }
 
+  // Views of the memory, made again only when it grows (growing replaces its buffer).
+  #heap() {
+    if (this.#viewsOf !== this.memory.buffer) {
+      this.#viewsOf = this.memory.buffer;
+      this.#bytes = new Uint8Array(this.#viewsOf);
+      this.#words = new DataView(this.#viewsOf);
+    }
+    return this.#bytes;
+  }
+
   #readResult(ptr) {
-    const view = new DataView(this.memory.buffer, ptr, 20);
-    const status = view.getUint32(0, true);
-    const outPtr = view.getUint32(4, true);
-    const outLen = view.getUint32(8, true);
-    const diagPtr = view.getUint32(12, true);
-    const diagLen = view.getUint32(16, true);
-    const output = new Uint8Array(this.memory.buffer, outPtr, outLen).slice();
-    const diagnostics = JSON.parse(decoder.decode(new Uint8Array(this.memory.buffer, diagPtr, diagLen)));
+    const heap = this.#heap();
+    const view = this.#words;
+    const status = view.getUint32(ptr, true);
+    const outPtr = view.getUint32(ptr + 4, true);
+    const outLen = view.getUint32(ptr + 8, true);
+    const diagPtr = view.getUint32(ptr + 12, true);
+    const diagLen = view.getUint32(ptr + 16, true);
+    const output = heap.slice(outPtr, outPtr + outLen);
+    const empty = diagLen === 2 && heap[diagPtr] === 0x5b && heap[diagPtr + 1] === 0x5d; // "[]", the common case
+    const diagnostics = empty ? [] : JSON.parse(decoder.decode(heap.subarray(diagPtr, diagPtr + diagLen)));
     return { status: STATUS_NAMES[status] ?? 'internal', output, diagnostics };
   }
 

@@ -23,16 +23,24 @@ function instantiate(entry) {
   return entry.pending;
 }
 
-function answer(id, instance, op, input, options) {
+// Outputs this small are copied with the message; larger ones are transferred.
+const TRANSFER_FROM = 16 << 10;
+
+function answer(entry, instance, { id, op, input, options }) {
   try {
     const { status, output, diagnostics } = instance.call(op, input, options);
-    post({ id, status, output, diagnostics, bytesIn: instance.lastInputBytes, pages: instance.memoryPages }, [output.buffer]);
+    const reply = { id, status, output, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: instance.lastInputBytes, pages: instance.memoryPages };
+    post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
     post({ id, error: serializeError(error), pages: instance.memoryPages });
   }
+  if (instance.broken) {
+    entry.instance = null; // it trapped: a fresh instance serves the next call
+    instantiate(entry);
+  }
 }
 
-async function receive(message) {
+function receive(message) {
   if (message.type === 'load') {
     if (!modules.has(message.key)) {
       const entry = { load: message, instance: null, pending: null };
@@ -41,25 +49,16 @@ async function receive(message) {
     }
     return;
   }
-  const { id, key, op, input, options } = message;
-  const entry = modules.get(key);
+  const entry = modules.get(message.key);
   if (!entry) {
-    post({ id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${key}`)) });
-    return;
-  }
-  let instance = entry.instance;
-  if (!instance || instance.broken) {
-    try {
-      instance = await (entry.pending ?? instantiate(entry));
-    } catch (error) {
-      post({ id, error: serializeError(error) });
-      return;
-    }
-  }
-  answer(id, instance, op, input, options);
-  if (instance.broken) {
-    entry.instance = null; // it trapped: a fresh instance serves the next call
-    instantiate(entry);
+    post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.key}`)) });
+  } else if (entry.instance) {
+    answer(entry, entry.instance, message);
+  } else {
+    (entry.pending ?? instantiate(entry)).then(
+      (instance) => answer(entry, instance, message),
+      (error) => post({ id: message.id, error: serializeError(error) }),
+    );
   }
 }
 

@@ -131,8 +131,10 @@ describe('runtime pool', () => {
   it('pre-warms minWorkers and shrinks idle workers back to them', async () => {
     const rt = await runtime({ workers: 2, minWorkers: 1, idleTimeoutMs: 50 });
     assert.equal(rt.stats().pool.workers, 1);
-    await Promise.all([rt.call('example', 'echo', 'a'), rt.call('example', 'echo', 'b')]);
-    assert.equal(rt.stats().pool.workers, 2);
+    await rt.call('example', 'noop', ''); // the module is loaded: the next calls go to workers at once
+    const both = Promise.all([rt.call('example', 'echo', 'a'), rt.call('example', 'echo', 'b')]);
+    assert.deepEqual([rt.stats().pool.workers, rt.stats().pool.busy], [2, 2]);
+    await both;
     await until(() => rt.stats().pool.workers === 1, 'the idle shrink');
     await rt.close();
     const none = await runtime({ workers: 2, minWorkers: 0, idleTimeoutMs: 50 });
@@ -171,12 +173,11 @@ describe('runtime pool', () => {
     assert.deepEqual([rt.stats().pool.workers, rt.stats().pool.spare], [0, 0]);
 
     const doomed = await runtime();
-    const spinning = doomed.call('example', 'spin', '');
-    const queued = doomed.call('example', 'echo', 'x');
+    const spinning = assert.rejects(doomed.call('example', 'spin', ''), { code: 'E_CANCELLED', message: /destroyed/ });
+    const queued = assert.rejects(doomed.call('example', 'echo', 'x'), { code: 'E_CANCELLED' });
     await sleep(20);
     await doomed.destroy();
-    await assert.rejects(spinning, { code: 'E_CANCELLED', message: /destroyed/ });
-    await assert.rejects(queued, { code: 'E_CANCELLED' });
+    await Promise.all([spinning, queued]);
     const left = process.getActiveResourcesInfo().filter((r) => /Worker|MessagePort|Timeout/.test(r));
     assert.deepEqual(left, [], 'no worker, port or timer outlives close()');
   });

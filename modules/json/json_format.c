@@ -1,6 +1,7 @@
 /* format: the document laid out again (pretty, minified, sorted), lossless. */
 #include <stdio.h>
 
+#include "json_fast.h"
 #include "json_ops.h"
 
 bool json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t default_indent) {
@@ -34,6 +35,13 @@ wm_status json_output_failed(wm_ctx *ctx, size_t offset) {
 
 wm_status json_format_document(wm_ctx *ctx, const json_format_options *options, size_t base, size_t n) {
   if (options->sort_keys) return json_format_sorted(ctx, options, base, n);
+  if (!options->layout.ascii_only &&
+      json_fast_format(ctx->input + base, n, options->reader.max_depth, &options->layout, ctx->scan, ctx->out))
+    return WM_OK;
+  return json_format_tokens(ctx, options, base, n);
+}
+
+wm_status json_format_tokens(wm_ctx *ctx, const json_format_options *options, size_t base, size_t n) {
   const uint8_t *p = ctx->input + base;
   json_reader reader;
   json_writer writer;

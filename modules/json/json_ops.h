@@ -28,6 +28,10 @@ bool json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t
  */
 wm_status json_format_document(wm_ctx *ctx, const json_format_options *options, size_t base, size_t n);
 
+/* The reader-based formatter that json_format_document falls back on (and the reference
+   the fast path is tested against). */
+wm_status json_format_tokens(wm_ctx *ctx, const json_format_options *options, size_t base, size_t n);
+
 /* The same with sortKeys: the document is read into a flat tree first. */
 wm_status json_format_sorted(wm_ctx *ctx, const json_format_options *options, size_t base, size_t n);
 

@@ -4,8 +4,11 @@
  * keys, limits on deep documents, pointers, and the NDJSON stream against the
  * whole-input op.
  */
+#include <dirent.h>
 #include <stdlib.h>
 
+#include "../../modules/json/json_fast.h"
+#include "../../modules/json/json_ops.h"
 #include "check.h"
 #include "wasmod/wasmod.h"
 
@@ -171,7 +174,65 @@ static void test_duplicate_keys(void) {
   expect_output("validate", "[{\"a\":1},{\"a\":1}]", "{\"duplicateKeys\":\"error\"}", "");
 }
 
-int main(void) {
+static unsigned char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  unsigned char *data = malloc((size_t)size + 1);
+  *len = data ? fread(data, 1, (size_t)size, f) : 0;
+  fclose(f);
+  return data;
+}
+
+/* The fast path against the reader-based one on every file of a corpus: same verdict, same bytes. */
+static void test_fast_path(const char *dir) {
+  DIR *d = opendir(dir);
+  CHECK_MSG(d != NULL, "cannot open %s", dir);
+  if (!d) return;
+  static const json_layout layouts[] = {{2, false, false, false}, {0, false, false, true}, {0, true, false, false}};
+  struct dirent *e;
+  int files = 0;
+  while ((e = readdir(d))) {
+    if (!strstr(e->d_name, ".json")) continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    size_t len;
+    unsigned char *text = read_file(path, &len);
+    if (!text) continue;
+    files++;
+    for (int scalar = 0; scalar < 2; scalar++) {
+      const wm_scan *scan = wm_scan_kernels(scalar);
+      for (size_t l = 0; l < sizeof layouts / sizeof *layouts; l++) {
+        wm_buf fast, slow;
+        wm_diags diags;
+        wm_buf_init(&fast);
+        wm_buf_init(&slow);
+        wm_diags_init(&diags, 0);
+        bool fast_ok = json_fast_format(text, len, 10000, &layouts[l], scan, &fast);
+        json_format_options options = {{false, false, false, 10000}, layouts[l], false};
+        wm_ctx ctx = {text, len, NULL, scan, &slow, &diags};
+        wm_status status = json_format_tokens(&ctx, &options, 0, len);
+        CHECK_MSG(fast_ok == (status == WM_OK), "%s: fast path %s, reader %s", e->d_name, fast_ok ? "accepts" : "gives up",
+                  wm_status_name(status));
+        CHECK_MSG(fast_ok == json_fast_validate(text, len, 10000, scan), "%s: fast validate and format disagree", e->d_name);
+        if (fast_ok)
+          CHECK_MSG(fast.len == slow.len && memcmp(fast.data, slow.data, fast.len) == 0, "%s: fast output differs (layout %zu)",
+                    e->d_name, l);
+        wm_buf_free(&fast);
+        wm_buf_free(&slow);
+        wm_diags_free(&diags);
+      }
+    }
+    free(text);
+  }
+  closedir(d);
+  CHECK_MSG(files > 10, "only %d files in %s", files, dir);
+}
+
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) test_fast_path(argv[i]);
   test_layout();
   test_sort_keys();
   test_invalid();

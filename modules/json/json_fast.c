@@ -1,0 +1,306 @@
+#include "json_fast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasmod/simd.h"
+#include "wasmod/utf8.h"
+
+/* MARK: - Scans */
+
+static const uint8_t is_ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static inline size_t skip_ws(const uint8_t *p, size_t i, size_t n) {
+  while (i < n && is_ws[p[i]]) i++;
+  return i;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Eight bytes at a time: a mask with the top bit of each byte that is '"', '\\', < 0x20
+   or >= 0x80. Borrows can flag bytes above a real hit, never below, so the lowest flag is exact. */
+static inline uint64_t string_stops(uint64_t x) {
+  uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+  return ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x;
+}
+
+/* Index of the first byte at or after i that ends a plain run of string text (n if none). */
+static inline size_t string_run(const uint8_t *p, size_t i, size_t n, bool simd) {
+#if WM_SIMD
+  if (simd) {
+    const wm_v8 quote = wm_v8_splat('"'), backslash = wm_v8_splat('\\'), space = wm_v8_splat(0x20),
+                high = wm_v8_splat(0x7f);
+    for (; n - i >= 16; i += 16) {
+      wm_v8 v = wm_v8_load(p + i);
+      wm_v8 hit = wm_v8_or(wm_v8_or(wm_v8_eq(v, quote), wm_v8_eq(v, backslash)),
+                           wm_v8_or(wm_v8_lt(v, space), wm_v8_lt(high, v)));
+      uint32_t mask = wm_v8_mask(hit);
+      if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+  }
+#else
+  (void)simd;
+#endif
+  for (; n - i >= 8; i += 8) {
+    uint64_t x;
+    memcpy(&x, p + i, 8);
+    uint64_t stops = string_stops(x) & HIGHS;
+    if (stops) return i + (size_t)(__builtin_ctzll(stops) >> 3);
+  }
+  while (i < n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20 && p[i] < 0x80) i++;
+  return i;
+}
+
+static inline bool is_hex(uint8_t c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* The value of the \uXXXX at p[i] (already known to be in bounds), or -1. */
+static inline int32_t u_escape(const uint8_t *p, size_t i) {
+  int32_t v = 0;
+  for (size_t k = i + 2; k < i + 6; k++) {
+    uint8_t c = p[k];
+    if (!is_hex(c)) return -1;
+    v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+/* Scans the string literal opening at p[i]; the index after its closing quote, or 0 to give up. */
+static inline size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd) {
+  i++;
+  for (;;) {
+    i = string_run(p, i, n, simd);
+    if (i >= n) return 0;
+    uint8_t c = p[i];
+    if (c == '"') return i + 1;
+    if (c == '\\') {
+      if (n - i < 2) return 0;
+      uint8_t e = p[i + 1];
+      if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+        i += 2;
+        continue;
+      }
+      if (e != 'u' || n - i < 6) return 0;
+      int32_t cp = u_escape(p, i);
+      if (cp < 0 || (cp >= 0xdc00 && cp <= 0xdfff)) return 0;
+      if (cp >= 0xd800 && cp <= 0xdbff) { /* only a complete pair here; the reader judges the rest */
+        if (n - i < 12 || p[i + 6] != '\\' || p[i + 7] != 'u') return 0;
+        int32_t low = u_escape(p, i + 6);
+        if (low < 0xdc00 || low > 0xdfff) return 0;
+        i += 12;
+      } else {
+        i += 6;
+      }
+      continue;
+    }
+    if (c < 0x80) return 0; /* a control character */
+    uint32_t cp;
+    size_t len = wm_utf8_decode(p, i, n, &cp);
+    if (!len) return 0;
+    i += len;
+  }
+}
+
+static inline bool is_digit(uint8_t c) { return (uint8_t)(c - '0') < 10; }
+
+/* Scans the number at p[i]; the index after it, or 0 to give up. */
+static inline size_t scan_number(const uint8_t *p, size_t i, size_t n) {
+  if (p[i] == '-') i++;
+  if (i >= n || !is_digit(p[i])) return 0;
+  if (p[i] == '0') {
+    i++;
+    if (i < n && is_digit(p[i])) return 0;
+  } else {
+    while (i < n && is_digit(p[i])) i++;
+  }
+  if (i < n && p[i] == '.') {
+    i++;
+    if (i >= n || !is_digit(p[i])) return 0;
+    while (i < n && is_digit(p[i])) i++;
+  }
+  if (i < n && (p[i] | 0x20) == 'e') {
+    i++;
+    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+    if (i >= n || !is_digit(p[i])) return 0;
+    while (i < n && is_digit(p[i])) i++;
+  }
+  return i;
+}
+
+/* MARK: - The loop */
+
+typedef struct output {
+  wm_buf *buf;
+  size_t indent_unit; /* bytes per level, 0 = minified */
+  uint8_t *pad;       /* "\n" + indentation of pad_levels levels */
+  size_t pad_levels;
+  uint8_t fill;
+} output;
+
+enum { EMIT_NONE, EMIT_MINIFIED, EMIT_PRETTY };
+
+static inline bool reserve(output *o, size_t k) {
+  wm_buf *b = o->buf;
+  return b->cap - b->len >= k || wm_buf_reserve(b, k);
+}
+
+static inline bool put(output *o, const uint8_t *s, size_t k) {
+  if (!reserve(o, k)) return false;
+  memcpy(o->buf->data + o->buf->len, s, k);
+  o->buf->len += k;
+  return true;
+}
+
+static inline bool put_byte(output *o, uint8_t c) {
+  if (!reserve(o, 1)) return false;
+  o->buf->data[o->buf->len++] = c;
+  return true;
+}
+
+static bool newline(output *o, size_t depth) {
+  if (depth > o->pad_levels) {
+    size_t levels = o->pad_levels ? o->pad_levels : 16;
+    while (levels < depth) levels *= 2;
+    uint8_t *pad = realloc(o->pad, 1 + levels * o->indent_unit);
+    if (!pad) return false;
+    pad[0] = '\n';
+    memset(pad + 1, o->fill, levels * o->indent_unit);
+    o->pad = pad;
+    o->pad_levels = levels;
+  }
+  return put(o, o->pad, 1 + depth * o->indent_unit);
+}
+
+/*
+ * The whole grammar as gotos between four places: a value is expected, a key
+ * is expected, a value just ended, the document ended. `stack` holds one byte
+ * per open container: the bracket that closes it.
+ */
+static inline __attribute__((always_inline)) bool run(const uint8_t *p, size_t n, size_t max_depth, bool simd,
+                                                      int emit, output *o) {
+#define EMIT(cond) if (emit != EMIT_NONE && !(cond)) goto give_up
+#define NEWLINE(d) if (emit == EMIT_PRETTY && !newline(o, d)) goto give_up
+  uint8_t small[64], *stack = small;
+  size_t cap = sizeof small, depth = 0, i = 0, start;
+  bool ok = false;
+  if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) return false;
+
+value:
+  i = skip_ws(p, i, n);
+  if (i >= n) goto give_up;
+  start = i;
+  switch (p[i]) {
+  case '{':
+  case '[': {
+    uint8_t close = p[i] == '{' ? '}' : ']';
+    if (max_depth && depth >= max_depth) goto give_up; /* empty ones count too, as in the reader */
+    i = skip_ws(p, i + 1, n);
+    if (i < n && p[i] == close) {
+      i++;
+      EMIT(put(o, p + start, 1) && put_byte(o, close));
+      goto after_value;
+    }
+    if (depth == cap) {
+      uint8_t *bigger = malloc(cap * 2);
+      if (!bigger) goto give_up;
+      memcpy(bigger, stack, cap);
+      if (stack != small) free(stack);
+      stack = bigger;
+      cap *= 2;
+    }
+    stack[depth++] = close;
+    EMIT(put_byte(o, p[start]));
+    NEWLINE(depth);
+    if (close == '}') goto key;
+    goto value;
+  }
+  case '"':
+    if (!(i = scan_string(p, i, n, simd))) goto give_up;
+    break;
+  case 't':
+    if (n - i < 4 || memcmp(p + i, "true", 4) != 0) goto give_up;
+    i += 4;
+    break;
+  case 'f':
+    if (n - i < 5 || memcmp(p + i, "false", 5) != 0) goto give_up;
+    i += 5;
+    break;
+  case 'n':
+    if (n - i < 4 || memcmp(p + i, "null", 4) != 0) goto give_up;
+    i += 4;
+    break;
+  default:
+    if (!(i = scan_number(p, i, n))) goto give_up;
+  }
+  EMIT(put(o, p + start, i - start));
+
+after_value:
+  if (!depth) goto end;
+  i = skip_ws(p, i, n);
+  if (i >= n) goto give_up;
+  if (p[i] == ',') {
+    i++;
+    EMIT(put_byte(o, ','));
+    NEWLINE(depth);
+    if (stack[depth - 1] == '}') goto key;
+    goto value;
+  }
+  if (p[i] != stack[depth - 1]) goto give_up;
+  depth--;
+  NEWLINE(depth);
+  EMIT(put_byte(o, p[i]));
+  i++;
+  goto after_value;
+
+key:
+  i = skip_ws(p, i, n);
+  if (i >= n || p[i] != '"') goto give_up;
+  start = i;
+  if (!(i = scan_string(p, i, n, simd))) goto give_up;
+  EMIT(put(o, p + start, i - start));
+  i = skip_ws(p, i, n);
+  if (i >= n || p[i] != ':') goto give_up;
+  i++;
+  if (emit == EMIT_PRETTY) {
+    EMIT(put(o, (const uint8_t *)": ", 2));
+  } else {
+    EMIT(put_byte(o, ':'));
+  }
+  goto value;
+
+end:
+  ok = skip_ws(p, i, n) == n;
+give_up:
+  if (stack != small) free(stack);
+  return ok;
+#undef EMIT
+#undef NEWLINE
+}
+
+/* MARK: - Entry points */
+
+static bool uses_simd(const wm_scan *scan) { return WM_SIMD && scan != wm_scan_scalar(); }
+
+bool json_fast_validate(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan) {
+  return uses_simd(scan) ? run(p, n, max_depth, true, EMIT_NONE, NULL) : run(p, n, max_depth, false, EMIT_NONE, NULL);
+}
+
+bool json_fast_format(const uint8_t *p, size_t n, size_t max_depth, const json_layout *layout, const wm_scan *scan,
+                      wm_buf *out) {
+  size_t unit = layout->tab ? 1 : layout->indent, len = out->len;
+  output o = {out, unit, NULL, 0, layout->tab ? '\t' : ' '};
+  bool simd = uses_simd(scan);
+  /* The output is about the input's size (minified) or somewhat more (pretty): grow once. */
+  wm_buf_reserve(out, unit ? n + n / 2 : n);
+  bool ok = unit ? (simd ? run(p, n, max_depth, true, EMIT_PRETTY, &o) : run(p, n, max_depth, false, EMIT_PRETTY, &o))
+                 : (simd ? run(p, n, max_depth, true, EMIT_MINIFIED, &o) : run(p, n, max_depth, false, EMIT_MINIFIED, &o));
+  if (ok && layout->final_newline) ok = put_byte(&o, '\n');
+  free(o.pad);
+  if (!ok) {
+    out->len = len;
+    out->failed = out->over_limit = false;
+  }
+  return ok;
+}

@@ -47,6 +47,38 @@ static void test_bad_options(void) {
   free(options);
 }
 
+static void test_format_query_stats(void) {
+  wm_error err;
+  size_t len = 0;
+  const char *text = "{\"b\": [1, 2.50], \"a\": {\"x/y\": null}}";
+  char *out = wm_json_format(text, strlen(text), "{\"indent\":0,\"sortKeys\":true}", &len, &err);
+  CHECK(out && err.status == WM_OK);
+  CHECK_MSG(out && strcmp(out, "{\"a\":{\"x/y\":null},\"b\":[1,2.50]}") == 0 && len == strlen(out), "%s", out);
+  free(out);
+
+  out = wm_json_format("[1,]", 4, NULL, &len, &err);
+  CHECK(!out && err.status == WM_INVALID_INPUT && err.column == 4);
+
+  /* The pointer is merged into the caller's options, and wins over one there. */
+  out = wm_json_query(text, strlen(text), "/b/1", NULL, &len, &err);
+  CHECK_MSG(out && strcmp(out, "2.50") == 0, "%s", out ? out : err.message);
+  free(out);
+  out = wm_json_query(text, strlen(text), "/a/x~1y", " {\"pointer\":\"/b\", \"indent\": 0 } ", &len, &err);
+  CHECK_MSG(out && strcmp(out, "null") == 0, "%s", out ? out : err.message);
+  free(out);
+  out = wm_json_query(text, strlen(text), "/a", "{\"indent\":0}", NULL, &err);
+  CHECK_MSG(out && strcmp(out, "{\"x/y\":null}") == 0, "%s", out ? out : err.message);
+  free(out);
+  out = wm_json_query(text, strlen(text), "/b\"", "{}", &len, &err); /* a quote in the pointer stays a string */
+  CHECK(!out && err.status != WM_BAD_OPTIONS && err.status != WM_OK);
+  out = wm_json_query(text, strlen(text), "/b", "{oops", &len, &err);
+  CHECK(!out && err.status == WM_BAD_OPTIONS);
+
+  out = wm_json_stats(text, strlen(text), NULL, &len, &err);
+  CHECK(out && strstr(out, "\"keys\":3") != NULL && strstr(out, "\"numbers\":2") != NULL);
+  free(out);
+}
+
 static void test_unknown_op_and_language(void) {
   wm_error err;
   size_t len = 99;
@@ -80,6 +112,7 @@ static void test_next_diagnostic(void) {
 int main(void) {
   test_validate();
   test_bad_options();
+  test_format_query_stats();
   test_unknown_op_and_language();
   test_next_diagnostic();
   return check_summary("test_ops");

@@ -8,9 +8,10 @@
 #     loader sets its maximum;
 #   - natively: an object library linked into libwasmod.
 # Third-party modules use the same function (see tests/fixtures).
-set(WASMOD_CORE_DIR "${CMAKE_CURRENT_LIST_DIR}/../core")
 
 function(wasmod_add_module name)
+  # Found from this file, so that a project that add_subdirectory()s wasmod can call it too.
+  set(WASMOD_CORE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core")
   cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES" ${ARGN})
   if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
     message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")

@@ -15,8 +15,12 @@ export function simdSupported() {
   return WebAssembly.validate(SIMD_PROBE);
 }
 
-/** Hex sha256 of bytes, with WebCrypto (browsers and Node alike). */
+// In Node, node:crypto hashes at once; WebCrypto's first digest there costs milliseconds of setup.
+const nodeCrypto = typeof process !== 'undefined' && process.versions?.node ? await import('node:crypto') : null;
+
+/** Hex sha256 of bytes: node:crypto in Node, WebCrypto in browsers. */
 export async function sha256Hex(bytes) {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(bytes).digest('hex');
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

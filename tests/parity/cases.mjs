@@ -2,7 +2,7 @@
 // and representative options per op. Modules and ops themselves come from
 // dist/modules/index.json, so a new op is covered as soon as it is built
 // (with {} until it gets a row here).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,17 @@ export function optionSets(module, op) {
 
 const CODE_LANGUAGES = { '.js': 'javascript', '.mjs': 'javascript', '.ts': 'typescript', '.tsx': 'tsx', '.py': 'python', '.c': 'c', '.h': 'c' };
 
+/** Writes the first half of each file (bytes) into dir; returns their paths. */
+function cutInHalf(files, dir) {
+  mkdirSync(dir, { recursive: true });
+  return files.map((file, i) => {
+    const bytes = readFileSync(file);
+    const target = path.join(dir, `${i}-${path.basename(file)}`);
+    writeFileSync(target, bytes.subarray(0, bytes.length >> 1));
+    return target;
+  });
+}
+
 /** Every file below dir (sorted), as absolute paths. */
 function walk(dir) {
   const files = [];
@@ -51,10 +62,12 @@ function walk(dir) {
 /**
  * The inputs of a module: a list of { name, files } groups (each group is
  * run as one batch). `large` is the folder of make-large.mjs's output,
- * `code` the fetched code corpus, either may be null. Quick runs take the
+ * `code` the fetched code corpus, either may be null; `cut` a scratch folder
+ * for code files cut in half (syntax errors, and at times a split UTF-8
+ * sequence). Quick runs take the
  * small files, a sample of the bench files and of the code corpus.
  */
-export function inputsFor(module, { quick, large, code }) {
+export function inputsFor(module, { quick, large, code, cut }) {
   if (module.name === 'json') {
     const conformance = path.join(SHARED, 'corpus/json/conformance');
     const bench = path.join(SHARED, 'corpus/json/bench');
@@ -70,5 +83,11 @@ export function inputsFor(module, { quick, large, code }) {
   const language = module.name.replace(/^code-/, '');
   if (!code || language === module.name) return [];
   const files = walk(code).filter((f) => CODE_LANGUAGES[path.extname(f)] === language);
-  return [{ name: `code corpus (${language})`, files: quick ? files.filter((_, i) => i % 16 === 0) : files }];
+  // Quick runs: every 8th file of those under 128 KB (the corpus has 1-9 MB ones).
+  const small = files.filter((f) => statSync(f).size < 128 * 1024);
+  const picked = quick ? small.filter((_, i) => i % 8 === 0) : files;
+  return [
+    { name: `code corpus (${language})`, files: picked },
+    { name: `code corpus (${language}), cut in half`, files: cutInHalf(small.filter((_, i) => i % 8 === 4), path.join(cut, language)) },
+  ];
 }

@@ -88,7 +88,7 @@ export async function runParity({ quick = false, engines = DEFAULT_ENGINES, only
       result.skipped.push(`${module.name}: not a built-in module of libwasmod`);
       continue;
     }
-    const groups = inputsFor(module, { quick, large, code });
+    const groups = inputsFor(module, { quick, large, code, cut: path.join(ROOT, 'build/parity-cut') });
     if (!groups.length) result.skipped.push(`${module.name}: no corpus for it`);
     for (const op of module.ops) {
       const sets = quick ? optionSets(module, op).slice(0, 2) : optionSets(module, op);

@@ -12,7 +12,8 @@ import { startWorker } from './worker-host.js';
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 export class Pool {
-  #slots = []; // { handle, task, keys: Set, idleTimer }
+  #slots = []; // { handle, task, keys: Set, idleSince }
+  #shrinkTimer = null;
   #spare = null;
   #queue = [];
   #loads = new Map(); // key -> load message, to warm new spares
@@ -31,7 +32,7 @@ export class Pool {
   }
 
   #spawn() {
-    const slot = { handle: null, task: null, keys: new Set(), idleTimer: null };
+    const slot = { handle: null, task: null, keys: new Set(), idleSince: 0 };
     slot.handle = startWorker(this.workerUrl, (message) => this.#onMessage(slot, message), (reason) => this.#onExit(slot, reason));
     slot.handle.unref(); // an idle worker does not keep the process alive
     this.#counters.spawned++;
@@ -99,7 +100,6 @@ export class Pool {
   }
 
   #dispatch(slot, task) {
-    clearTimeout(slot.idleTimer);
     slot.task = task;
     task.slot = slot;
     slot.handle.ref();
@@ -143,25 +143,40 @@ export class Pool {
 
   #markIdle(slot) {
     slot.handle.unref();
+    slot.idleSince = performance.now();
     this.#checkDrained();
-    if (this.#slots.length > this.minWorkers && this.idleTimeoutMs > 0) {
-      slot.idleTimer = setTimeout(() => this.#shrink(slot), this.idleTimeoutMs);
-      slot.idleTimer.unref?.();
-    }
+    if (this.#slots.length > this.minWorkers && this.idleTimeoutMs > 0 && !this.#shrinkTimer) this.#scheduleShrink(this.idleTimeoutMs);
   }
 
-  #shrink(slot) {
-    if (slot.task || this.#slots.length <= this.minWorkers || !this.#slots.includes(slot)) return;
-    this.#remove(slot);
-    slot.handle.terminate();
+  // One timer for the whole pool (not one per call): it stops the workers idle
+  // for idleTimeoutMs, oldest first, down to minWorkers, and comes back for the rest.
+  #scheduleShrink(ms) {
+    this.#shrinkTimer = setTimeout(() => this.#shrink(), ms);
+    this.#shrinkTimer.unref?.();
+  }
+
+  #shrink() {
+    this.#shrinkTimer = null;
+    const now = performance.now();
+    let next = Infinity;
+    for (const slot of this.#slots.filter((s) => !s.task).sort((a, b) => a.idleSince - b.idleSince)) {
+      if (this.#slots.length <= this.minWorkers) break;
+      const left = slot.idleSince + this.idleTimeoutMs - now;
+      if (left > 0) {
+        next = Math.min(next, left);
+        continue;
+      }
+      this.#remove(slot);
+      slot.handle.terminate();
+    }
     if (this.#slots.length === 0 && this.#spare) {
       this.#spare.handle.terminate(); // nothing left to stand in for
       this.#spare = null;
     }
+    if (next !== Infinity) this.#scheduleShrink(next);
   }
 
   #remove(slot) {
-    clearTimeout(slot.idleTimer);
     const i = this.#slots.indexOf(slot);
     if (i >= 0) this.#slots.splice(i, 1);
   }
@@ -250,7 +265,8 @@ export class Pool {
     const handles = [...this.#slots, ...(this.#spare ? [this.#spare] : [])];
     this.#slots = [];
     this.#spare = null;
-    for (const slot of handles) clearTimeout(slot.idleTimer);
+    clearTimeout(this.#shrinkTimer);
+    this.#shrinkTimer = null;
     await Promise.all(handles.map((slot) => slot.handle.terminate()));
   }
 }

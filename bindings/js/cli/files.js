@@ -1,6 +1,7 @@
 // Reading inputs (a file or `-` for stdin) and replacing files atomically.
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** How a file is named in messages: stdin is `<stdin>`. */
@@ -15,10 +16,15 @@ export async function readStdin(stdin) {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** The bytes of a file argument (`-` is stdin). Rejects with the fs error. */
+/**
+ * The bytes of a file argument (`-` is stdin). Rejects with the fs error.
+ * Files are read synchronously: one read of a cached file costs less than the
+ * round trips of fs/promises through the thread pool, and the module calls
+ * run in workers meanwhile.
+ */
 export async function readInput(file, stdin) {
   if (file === '-') return readStdin(stdin);
-  return new Uint8Array(await readFile(file));
+  return new Uint8Array(readFileSync(file));
 }
 
 /** A temporary name beside `file`: hidden (globs skip it) and unique. */

@@ -65,12 +65,16 @@ export async function mapOrdered(items, limit, fn, onResult) {
   if (failure) throw failure.error;
 }
 
+const MODULE_FAILURES = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.BAD_MODULE, ErrorCode.MODULE_NOT_FOUND, ErrorCode.VERSION]);
+
 /** The record of a file that could not be processed, or a rethrow for errors that end the run. */
 export function failureRecord(error) {
   if (error instanceof UsageError) throw error;
   if (error instanceof WasmodError) {
     // Options are the same for every file: a bad one is a usage error, not a bad file.
     if (error.code === ErrorCode.BAD_OPTIONS) throw new UsageError(error.message);
+    // A module that cannot be loaded fails every file alike: say it once.
+    if (MODULE_FAILURES.has(error.code)) throw error;
     return { outcome: 'error', message: error.message, code: error.code };
   }
   if (error?.syscall) return { outcome: 'error', message: ioMessage(error), code: error.code };

@@ -9,8 +9,6 @@
 import { ErrorCode, WasmodError, deserializeError } from './errors.js';
 import { startWorker } from './worker-host.js';
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-
 export class Pool {
   #slots = []; // { handle, task, keys: Set, idleSince }
   #shrinkTimer = null;
@@ -24,9 +22,9 @@ export class Pool {
 
   /**
    * @param {{ workers: number, minWorkers: number, idleTimeoutMs: number, maxQueue: number, workerUrl?: URL }} settings
+   *   workerUrl: another worker script (default: bindings/js/worker.js)
    */
   constructor({ workers, minWorkers, idleTimeoutMs, maxQueue, workerUrl }) {
-    workerUrl ??= WORKER_URL;
     Object.assign(this, { maxWorkers: workers, minWorkers, idleTimeoutMs, maxQueue, workerUrl });
     for (let i = 0; i < minWorkers; i++) this.#markIdle(this.#addSlot());
   }

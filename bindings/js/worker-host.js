@@ -5,8 +5,8 @@ const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node)
 const NodeWorker = isNode ? (await import('node:worker_threads')).Worker : null;
 
 /**
- * Starts the worker script at `url`.
- * @param {URL} url
+ * Starts the pool's worker (bindings/js/worker.js), or the script at `url`.
+ * @param {URL | undefined} url
  * @param {(message: any) => void} onMessage
  * @param {(reason: Error | number) => void} onExit called once when the worker dies on its own
  * @returns {{ post(message: any, transfer?: Transferable[]): void, terminate(): Promise<void>, ref(): void, unref(): void }}
@@ -21,7 +21,7 @@ export function startWorker(url, onMessage, onExit) {
   };
   if (NodeWorker) {
     // Workers inherit the process's flags; those about the main script (node --input-type=module -e) break them.
-    const worker = new NodeWorker(url, { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
+    const worker = new NodeWorker(url ?? new URL('./worker.js', import.meta.url), { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
     worker.on('message', onMessage);
     worker.on('error', exit);
     worker.on('exit', exit);
@@ -35,7 +35,8 @@ export function startWorker(url, onMessage, onExit) {
       unref: () => worker.unref(),
     };
   }
-  const worker = new Worker(url, { type: 'module' });
+  // The literal new Worker(new URL(...)) form is the one bundlers recognise and ship.
+  const worker = url ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = (event) => onMessage(event.data);
   worker.onerror = (event) => {
     event.preventDefault?.();

@@ -22,7 +22,7 @@ const TOTAL_LABELS = {
   complexityMax: 'highest complexity',
 };
 
-export const CODE_EXAMPLE = `function classify(n) {
+const CODE_EXAMPLE = `function classify(n) {
   if (n < 0) return 'negative';
   for (const d of [2, 3, 5]) {
     if (n % d === 0 && n !== d) return 'composite';
@@ -32,7 +32,7 @@ export const CODE_EXAMPLE = `function classify(n) {
 `;
 
 /** The language a file name implies, or null. */
-export function languageOf(filename) {
+function languageOf(filename) {
   const ext = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
   return EXTENSIONS[ext] ?? null;
 }

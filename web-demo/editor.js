@@ -8,7 +8,7 @@ const LINE_HEIGHT = 20; // px; the same number as --line-height in demo.css
 const TAB_SIZE = 4;
 
 /** The UTF-16 index in `text` of a 1-based line and code-point column (as diagnostics give them). */
-export function indexOfPosition(text, line, column) {
+function indexOfPosition(text, line, column) {
   let index = 0;
   for (let l = 1; l < line; l++) {
     const eol = text.indexOf('\n', index);

@@ -5,7 +5,7 @@ import { Editor } from './editor.js';
 import { SHARE_LIMIT, savePanel, shareUrl } from './persist.js';
 import { $, copyText, debounce, describeDiagnostic, download, el, fetchText, formatBytes, formatMs, setNote } from './ui.js';
 
-export const JSON_EXAMPLE = `{
+const JSON_EXAMPLE = `{
   "name": "wasmod",
   "modules": ["json", "code-javascript"],
   "limits": { "maxMemoryMb": 256, "timeoutMs": 1000 },

@@ -61,7 +61,7 @@ export class ModulePanel {
   async refresh() {
     const [modules, stats] = await Promise.all([this.session.modules(), this.session.stats()]);
     this.#renderRegistry(modules);
-    this.#renderLoaded(modules, stats);
+    this.#renderLoaded(stats);
     this.#renderRuntime(stats);
     const errors = [...this.#errorsByCode(stats)].sort();
     fillTotals($('#module-errors'), errors.length ? errors : [['errors', 0]]);
@@ -89,19 +89,18 @@ export class ModulePanel {
   }
 
   /** What has been loaded: the runtime's per-module counters where it keeps them, and what this page saw. */
-  #renderLoaded(modules, stats) {
+  #renderLoaded(stats) {
     const names = new Set([...Object.keys(stats.modules ?? {}), ...this.session.loaded.keys()]);
     const rows = [...names].map((name) => {
       const counted = stats.modules?.[name] ?? {};
       const seen = this.session.loaded.get(name) ?? {};
       const engine = counted.engine ?? seen.engine;
       const variant = VARIANT_OF_ENGINE[engine];
-      const bytes = modules.find((d) => d.name === name)?.variants?.[variant]?.bytes;
       const ms = (value) => (value === undefined ? '—' : formatMs(value));
       return el('tr', {},
         el('td', {}, name),
         el('td', {}, counted.version ?? seen.version ?? ''),
-        el('td', { className: 'variant' }, variant ? `${variant}${bytes ? ` (${formatBytes(bytes)})` : ''}` : '—'),
+        el('td', { className: 'variant' }, variant ?? '—'),
         el('td', { className: 'engine' }, engine ?? '—'),
         el('td', { className: 'num' }, ms(counted.coldStartMs)),
         el('td', { className: 'num' }, ms(seen.firstAnswerMs)),

@@ -8,9 +8,9 @@ import { sha256Hex } from '../bindings/js/loader.js';
 import { ModuleInstance, memoryImportMinimum } from '../bindings/js/wasm-instance.js';
 
 /** Workers the page asks the runtime for (two: this is a demo, not a server); one boots at once, beside the first module's load. */
-export const WORKERS = 2;
+const WORKERS = 2;
 /** The engine chain in a browser: the native addon is for Node only, so it is not even tried. */
-export const ENGINES = ['wasm-simd', 'wasm-scalar', 'js'];
+const ENGINES = ['wasm-simd', 'wasm-scalar', 'js'];
 
 export class Session extends EventTarget {
   /** Per module: { engine, version, firstAnswerMs, calls, lastMs } once it has answered this page. */

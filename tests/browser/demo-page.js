@@ -111,10 +111,13 @@ export async function pageWeight(page) {
  */
 export async function waitForText(page, selector, pattern, timeout = 15000) {
   try {
-    await page.waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''), [selector, pattern.source, pattern.flags], { timeout });
+    const handle = await page.waitForFunction(([sel, source, flags]) => {
+      const text = document.querySelector(sel)?.textContent ?? '';
+      return new RegExp(source, flags).test(text) && text;
+    }, [selector, pattern.source, pattern.flags], { timeout });
+    return handle.jsonValue();
   } catch (error) {
     const text = await page.textContent(selector).catch(() => null);
     throw new Error(`${selector} never matched ${pattern} in ${timeout} ms; it shows: ${JSON.stringify(text)}`, { cause: error });
   }
-  return page.textContent(selector);
 }

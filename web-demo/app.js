@@ -10,6 +10,7 @@ import { $, fetchText, formatMs } from './ui.js';
 async function main() {
   const pageStatus = $('#page-status');
   const session = await Session.create();
+  performance.mark('wasmod-runtime'); // the runtime has read the module index (see the module panel's timings)
   const modulePanel = new ModulePanel(session);
   const jsonPanel = new JsonPanel(session);
   const codePanel = new CodePanel(session);

@@ -114,7 +114,7 @@ async function nextAfterTimeout(pool) {
     const start = performance.now();
     await pool.noop();
     samples.push(performance.now() - start);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the replacement settle before the next round
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let every pool replace its worker before the next round
   }
   return median(samples);
 }

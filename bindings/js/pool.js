@@ -9,9 +9,12 @@
 import { ErrorCode, WasmodError, deserializeError } from './errors.js';
 import { startWorker } from './worker-host.js';
 
+const SPARE_DELAY_MS = 100;
+
 export class Pool {
   #slots = []; // { handle, task, keys: Set, idleSince }
   #shrinkTimer = null;
+  #spareTimer = null;
   #spare = null;
   #queue = [];
   #loads = new Map(); // key -> load message, to warm new spares
@@ -49,8 +52,17 @@ export class Pool {
     slot.handle.post({ type: 'load', ...load });
   }
 
+  // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
+  #spareSoon() {
+    if (this.#spareTimer || this.#spare || this.#closing) return;
+    this.#spareTimer = setTimeout(() => this.#ensureSpare(), SPARE_DELAY_MS);
+    this.#spareTimer.unref?.();
+  }
+
   /** Makes sure a warm spare exists (the pool has served or is serving calls). */
   #ensureSpare() {
+    clearTimeout(this.#spareTimer);
+    this.#spareTimer = null;
     if (this.#spare || this.#closing || this.maxWorkers === 0) return;
     this.#spare = this.#spawn();
     for (const load of this.#loads.values()) this.#sendLoad(this.#spare, load);
@@ -189,7 +201,7 @@ export class Pool {
       this.#next(successor);
     }
     if (!this.#closing) while (this.#slots.length < this.minWorkers) this.#markIdle(this.#addSlot());
-    if (!successor?.task) this.#ensureSpare(); // else after its answer
+    if (!successor?.task) this.#spareSoon(); // else after its answer
     this.#checkDrained();
   }
 
@@ -264,7 +276,8 @@ export class Pool {
     this.#slots = [];
     this.#spare = null;
     clearTimeout(this.#shrinkTimer);
-    this.#shrinkTimer = null;
+    clearTimeout(this.#spareTimer);
+    this.#shrinkTimer = this.#spareTimer = null;
     await Promise.all(handles.map((slot) => slot.handle.terminate()));
   }
 }

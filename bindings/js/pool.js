@@ -68,6 +68,11 @@ export class Pool {
     for (const load of this.#loads.values()) this.#sendLoad(this.#spare, load);
   }
 
+  /** Starts a worker now if none is free, so that it boots while a module loads. */
+  prestart() {
+    if (!this.#closing && this.#slots.length < this.maxWorkers && this.#slots.every((s) => s.task)) this.#markIdle(this.#addSlot());
+  }
+
   /**
    * Instantiates a module in every worker (and the spare) ahead of its calls.
    * @param {{ key: string, compiled: WebAssembly.Module, memoryMinPages: number | null, maxMemoryMb: number }} load

@@ -104,7 +104,10 @@ export class Runtime {
       size = inputBytes(input, this.settings.maxInputBytes);
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
-      target ??= await this.#target(module);
+      if (!target) {
+        this.#pool?.prestart(); // a worker boots while the module loads
+        target = await this.#target(module);
+      }
       let raw = this.#run(target, op, input, optionsText, call);
       if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;

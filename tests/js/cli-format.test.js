@@ -87,32 +87,44 @@ describe('wasmod json format and minify', { skip: !hasOp('json', 'format') && 'j
     assert.deepEqual(await runCli(['json', 'format', '--write', '-l', path.join(dir, 'write-list')]), { code: 0, stdout: `${bad}\n`, stderr: '' });
   });
 
-  it('--write is atomic: killed mid-write, the original is intact and the temporary file is ignored', async () => {
-    // About 40 MB of minified JSON: formatting takes long enough to catch the write.
+  /** Starts `format --write` on a 37 MB file and sends `signal` once its temporary file exists. */
+  async function interruptedWrite(name, signal) {
     const row = JSON.stringify({ id: 123456, name: 'wasmod', tags: ['a', 'b', 'c'], nested: { x: 1.5, y: [true, false, null] } });
     const original = `[${Array.from({ length: 400000 }, () => row).join(',')}]`;
-    const file = place('kill/big.json', original);
+    const file = place(`${name}/big.json`, original);
     const folder = path.dirname(file);
     const child = spawn(process.execPath, [CLI, 'json', 'format', '--write', file], { stdio: 'ignore' });
-    let killedWhileWriting = false;
+    const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+    let interrupted = false;
     await new Promise((resolve) => {
       const poll = () => {
-        if (readdirSync(folder).some((f) => f.endsWith('.tmp')) && child.exitCode === null) {
-          killedWhileWriting = child.kill('SIGKILL');
+        if (child.exitCode !== null) resolve();
+        else if (readdirSync(folder).some((f) => f.endsWith('.tmp'))) {
+          interrupted = child.kill(signal);
           resolve();
-        } else if (child.exitCode !== null) resolve();
-        else setImmediate(poll);
+        } else setImmediate(poll);
       };
       poll();
     });
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
-    assert.ok(killedWhileWriting, 'the process finished before it could be killed mid-write');
+    const exit = await exited;
+    assert.ok(interrupted, 'the process finished before it could be interrupted mid-write');
     assert.equal(readFileSync(file, 'utf8'), original, 'the original is intact');
-    const left = readdirSync(folder);
+    return { file, folder, exit, left: readdirSync(folder) };
+  }
+
+  it('--write is atomic: killed mid-write (SIGKILL), the original is intact and the temporary file is ignored', async () => {
+    const { file, folder, exit, left } = await interruptedWrite('kill', 'SIGKILL');
+    assert.equal(exit.signal, 'SIGKILL');
     assert.ok(left.every((f) => f === 'big.json' || /^\.big\.json\.wasmod-\d+-[0-9a-f]+\.tmp$/.test(f)), left.join(', '));
     // A leftover temporary file is hidden: globs and folders skip it.
     const r = await runCli(['json', 'validate', '--json', folder, `${folder}/*`]);
     assert.deepEqual(JSON.parse(r.stdout).files.map((f) => f.file), [file]);
+  });
+
+  it('--write interrupted by SIGTERM removes its temporary file and exits 143', async () => {
+    const { exit, left } = await interruptedWrite('term', 'SIGTERM');
+    assert.equal(exit.code, 143);
+    assert.deepEqual(left, ['big.json']);
   });
 });
 

@@ -1,6 +1,6 @@
 // Reading inputs (a file or `-` for stdin) and replacing files atomically.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -45,6 +45,7 @@ export async function replaceFile(file, write) {
   const { mode } = await stat(file);
   const temporary = temporaryName(file);
   const handle = await open(temporary, 'wx', mode & 0o7777);
+  removeOnSignal(temporary);
   try {
     try {
       await write(handle);
@@ -56,7 +57,28 @@ export async function replaceFile(file, write) {
   } catch (error) {
     await unlink(temporary).catch(() => {});
     throw error;
+  } finally {
+    temporaries.delete(temporary);
   }
+}
+
+// Temporary files being written: removed if the run is interrupted (Ctrl-C,
+// kill). A SIGKILL cannot be caught; what it leaves is a hidden file that
+// globs and folders skip, and the original is intact either way.
+const temporaries = new Set();
+let signalsHandled = false;
+
+function removeOnSignal(temporary) {
+  if (!signalsHandled) {
+    signalsHandled = true;
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+      process.once(signal, () => {
+        for (const t of temporaries) rmSync(t, { force: true });
+        process.exit(code);
+      });
+    }
+  }
+  temporaries.add(temporary);
 }
 
 /** Writes all of `bytes` through a file handle. */

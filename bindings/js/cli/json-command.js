@@ -10,7 +10,9 @@ import { Reporter } from './reporter.js';
 import { limitFlags, LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
 
-const EXTENSIONS = ['.json', '.jsonc', '.ndjson', '.jsonl', '.geojson', '.webmanifest'];
+// What a folder argument stands for: its JSON files, or with --ndjson its JSON Lines files.
+const EXTENSIONS = ['.json', '.jsonc', '.geojson', '.webmanifest'];
+const NDJSON_EXTENSIONS = ['.ndjson', '.jsonl'];
 const decoder = new TextDecoder();
 
 const READER_FLAGS = {
@@ -91,7 +93,7 @@ Commands:
 ${Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`).join('\n')}
 
 Files: paths, quoted globs ('data/**/*.json', '*.{json,jsonc}'), folders (their
-${EXTENSIONS.join(' ')} files) or - for stdin. Run wasmod json <command> --help for its options.
+${EXTENSIONS.join(' ')} files; with --ndjson their ${NDJSON_EXTENSIONS.join(' ')} files) or - for stdin. Run wasmod json <command> --help for its options.
 ${EXIT_CODES_HELP}`;
 
 function subcommandHelp(name) {
@@ -251,7 +253,7 @@ export async function jsonCommand(argv, io) {
   const { callOptions, maxMemoryMb } = limitFlags(values);
   requireOp(await installedModules(), ['json'], op, command);
 
-  const { files, problems } = expandFileArguments(positionals, EXTENSIONS);
+  const { files, problems } = expandFileArguments(positionals, values.ndjson ? NDJSON_EXTENSIONS : EXTENSIONS);
   const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   problems.forEach((p) => reporter.problem(p));
   const rt = await runtimeFor(values.ndjson ? 1 : files.length, maxMemoryMb);

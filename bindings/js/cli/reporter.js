@@ -48,7 +48,9 @@ export class Reporter {
 
   /** Writes results to stdout (text mode only). */
   out(text) {
-    if (!this.#json) this.#io.stdout.write(text);
+    if (this.#json) return;
+    this.progress.clear();
+    this.#io.stdout.write(text);
   }
 
   /** Writes a line to stderr, erasing the progress line first. */
@@ -80,7 +82,7 @@ export class Reporter {
       this.#records.push({ ...rest, file: name, diagnostics: record.diagnostics ?? [] });
       return;
     }
-    if (stdout !== undefined) this.#io.stdout.write(stdout);
+    if (stdout !== undefined) this.out(stdout);
     for (const d of record.diagnostics ?? []) this.err(this.diagnosticLine(name, d));
     if (note) this.err(`${this.#errPaint.bold(`${name}:`)} ${note}`);
     if (record.outcome === 'error') this.err(this.diagnosticLine(name, { severity: 'error', message: record.message, code: record.code }));

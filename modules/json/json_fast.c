@@ -29,12 +29,11 @@ static inline uint64_t string_stops(uint64_t x) {
 static inline size_t string_run(const uint8_t *p, size_t i, size_t n, bool simd) {
 #if WM_SIMD
   if (simd) {
-    const wm_v8 quote = wm_v8_splat('"'), backslash = wm_v8_splat('\\'), space = wm_v8_splat(0x20),
-                high = wm_v8_splat(0x7f);
+    const wm_v8 quote = wm_v8_splat('"'), backslash = wm_v8_splat('\\'), space = wm_v8_splat(0x20);
     for (; n - i >= 16; i += 16) {
       wm_v8 v = wm_v8_load(p + i);
-      wm_v8 hit = wm_v8_or(wm_v8_or(wm_v8_eq(v, quote), wm_v8_eq(v, backslash)),
-                           wm_v8_or(wm_v8_lt(v, space), wm_v8_lt(high, v)));
+      /* signed: bytes >= 0x80 are negative, so one compare finds them and the controls */
+      wm_v8 hit = wm_v8_or(wm_v8_or(wm_v8_eq(v, quote), wm_v8_eq(v, backslash)), wm_v8_lt_signed(v, space));
       uint32_t mask = wm_v8_mask(hit);
       if (mask) return i + (size_t)__builtin_ctz(mask);
     }
@@ -159,18 +158,34 @@ static inline bool put_byte(output *o, uint8_t c) {
   return true;
 }
 
-static bool newline(output *o, size_t depth) {
-  if (depth > o->pad_levels) {
-    size_t levels = o->pad_levels ? o->pad_levels : 16;
-    while (levels < depth) levels *= 2;
-    uint8_t *pad = realloc(o->pad, 1 + levels * o->indent_unit);
-    if (!pad) return false;
-    pad[0] = '\n';
-    memset(pad + 1, o->fill, levels * o->indent_unit);
-    o->pad = pad;
-    o->pad_levels = levels;
-  }
-  return put(o, o->pad, 1 + depth * o->indent_unit);
+/* Copies k bytes that are followed by at least 16 - k readable bytes when k <= 16: short
+   copies, the common case, become one fixed 16-byte move instead of a call. */
+static inline bool put_short(output *o, const uint8_t *s, size_t k, bool readable16) {
+  if (!reserve(o, k + 16)) return false;
+  uint8_t *dst = o->buf->data + o->buf->len;
+  if (k <= 16 && readable16)
+    memcpy(dst, s, 16);
+  else
+    memcpy(dst, s, k);
+  o->buf->len += k;
+  return true;
+}
+
+static __attribute__((noinline)) bool grow_pad(output *o, size_t depth) {
+  size_t levels = o->pad_levels ? o->pad_levels : 16;
+  while (levels < depth) levels *= 2;
+  uint8_t *pad = realloc(o->pad, 1 + levels * o->indent_unit + 16); /* 16: see put_short */
+  if (!pad) return false;
+  pad[0] = '\n';
+  memset(pad + 1, o->fill, levels * o->indent_unit + 15);
+  o->pad = pad;
+  o->pad_levels = levels;
+  return true;
+}
+
+static inline bool newline(output *o, size_t depth) {
+  if (depth > o->pad_levels && !grow_pad(o, depth)) return false;
+  return put_short(o, o->pad, 1 + depth * o->indent_unit, true);
 }
 
 /*
@@ -234,7 +249,7 @@ value:
   default:
     if (!(i = scan_number(p, i, n))) goto give_up;
   }
-  EMIT(put(o, p + start, i - start));
+  EMIT(put_short(o, p + start, i - start, n - start >= 16));
 
 after_value:
   if (!depth) goto end;
@@ -259,7 +274,7 @@ key:
   if (i >= n || p[i] != '"') goto give_up;
   start = i;
   if (!(i = scan_string(p, i, n, simd))) goto give_up;
-  EMIT(put(o, p + start, i - start));
+  EMIT(put_short(o, p + start, i - start, n - start >= 16));
   i = skip_ws(p, i, n);
   if (i >= n || p[i] != ':') goto give_up;
   i++;
@@ -291,6 +306,7 @@ bool json_fast_format(const uint8_t *p, size_t n, size_t max_depth, const json_l
                       wm_buf *out) {
   size_t unit = layout->tab ? 1 : layout->indent, len = out->len;
   output o = {out, unit, NULL, 0, layout->tab ? '\t' : ' '};
+  if (unit && !grow_pad(&o, 16)) return false;
   bool simd = uses_simd(scan);
   /* The output is about the input's size (minified) or somewhat more (pretty): grow once. */
   wm_buf_reserve(out, unit ? n + n / 2 : n);

@@ -97,6 +97,18 @@ WM_V8_INLINE wm_v8 wm_v8_lt(wm_v8 a, wm_v8 b) {
 #endif
 }
 
+/* Lane-wise signed a < b (bytes as int8_t): with b = 0x20, true for control bytes and
+   for every byte >= 0x80 at once. */
+WM_V8_INLINE wm_v8 wm_v8_lt_signed(wm_v8 a, wm_v8 b) {
+#if defined(__wasm_simd128__)
+  return wasm_i8x16_lt(a, b);
+#elif defined(__SSE2__)
+  return _mm_cmplt_epi8(a, b);
+#else
+  return vcltq_s8(vreinterpretq_s8_u8(a), vreinterpretq_s8_u8(b));
+#endif
+}
+
 WM_V8_INLINE wm_v8 wm_v8_or(wm_v8 a, wm_v8 b) {
 #if defined(__wasm_simd128__)
   return wasm_v128_or(a, b);

@@ -19,9 +19,13 @@ async function main() {
   const shared = sharedExample();
   const samples = fetchText('samples/index.json').then(JSON.parse, () => ({ json: [], code: [] }));
 
-  // The page is usable once the JSON panel has its first answer: the json module is loaded by then.
+  // The page is usable once the JSON panel has its first answer (the json module is loaded by then) and
+  // the code panel holds its input (its module loads when the panel comes into view).
   const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true }));
-  await jsonPanel.init(shared?.panel === 'json' ? shared : (saved.json ?? {}), samples.then((s) => s.json));
+  await Promise.all([
+    jsonPanel.init(shared?.panel === 'json' ? shared : (saved.json ?? {}), samples.then((s) => s.json)),
+    codePanel.init(shared?.panel === 'code' ? shared : (saved.code ?? {}), samples.then((s) => s.code)),
+  ]);
   const readyAt = performance.mark('wasmod-interactive').startTime;
   modulePanel.timings.interactiveMs = readyAt;
   const json = session.loaded.get('json');
@@ -36,7 +40,6 @@ async function main() {
   pageStatus.textContent = `Ready in ${formatMs(modulePanel.timings.interactiveMs)}${json ? ` · json module ${json.version} on ${json.engine}` : ''}.`;
 
   await modulePanel.init();
-  await codePanel.init(shared?.panel === 'code' ? shared : (saved.code ?? {}), samples.then((s) => s.code));
   if (shared) document.getElementById(shared.panel)?.scrollIntoView();
 }
 

@@ -1,6 +1,6 @@
 // The JSON panel: live validation with the first error marked at its line
-// and column, format / minify with the json module's options, output with
-// copy and download, and the time each operation took.
+// and column, format / minify / JSON Pointer query / stats with the json
+// module's options, output with copy and download, and the time each took.
 import { Editor } from './editor.js';
 import { SHARE_LIMIT, savePanel, shareUrl } from './persist.js';
 import { $, copyText, debounce, describeDiagnostic, download, el, fetchText, formatBytes, formatMs, setNote } from './ui.js';
@@ -18,6 +18,14 @@ const decoder = new TextDecoder();
 
 /** "in 1.20 ms (wasm-simd)", saying when the time includes loading the module. */
 const took = (result) => `in ${formatMs(result.ms)} (${result.engine}${result.first ? ', first call: loading included' : ''})`;
+
+/** The buttons each op serves (disabled when this build lacks the op). */
+const OP_BUTTONS = {
+  validate: ['#json-validate'],
+  format: ['#json-format', '#json-minify'],
+  query: ['#json-query'],
+  stats: ['#json-stats'],
+};
 
 /** Only the options an op declares (a build without an option must not be sent it). */
 const pick = (options, names) => Object.fromEntries(Object.entries(options).filter(([key]) => names.includes(key)));
@@ -41,15 +49,21 @@ export class JsonPanel {
       sortKeys: $('#json-sort'),
       asciiOnly: $('#json-ascii'),
       finalNewline: $('#json-newline'),
+      duplicateKeys: $('#json-duplicates'),
+      pointer: $('#json-pointer'),
     };
     this.validateSoon = debounce(() => this.validate(), 200);
     this.saveSoon = debounce(() => this.#save(), 500);
 
-    // The reader mode changes what is valid; the format options only what format writes.
-    for (const control of Object.values(this.controls)) control.addEventListener('change', () => (control === this.controls.mode ? this.#changed(true) : this.saveSoon()));
+    // Mode and duplicate keys change what validation says; the other options only what the output ops write.
+    const { mode, duplicateKeys } = this.controls;
+    for (const control of Object.values(this.controls)) control.addEventListener('change', () => (control === mode || control === duplicateKeys ? this.#changed(true) : this.saveSoon()));
     $('#json-validate').addEventListener('click', () => this.#changed(true));
     $('#json-format').addEventListener('click', () => this.format(false));
     $('#json-minify').addEventListener('click', () => this.format(true));
+    $('#json-query').addEventListener('click', () => this.query());
+    this.controls.pointer.addEventListener('keydown', (event) => event.key === 'Enter' && this.query());
+    $('#json-stats').addEventListener('click', () => this.#produce('stats', this.options('stats'), 'counted', 'Counting…'));
     $('#json-copy').addEventListener('click', () => this.#copy());
     $('#json-download').addEventListener('click', () => download(this.#output, this.#filename.replace(/(\.jsonc?)?$/, '.out.json')));
     $('#json-share').addEventListener('click', () => this.#share());
@@ -86,30 +100,36 @@ export class JsonPanel {
       for (const { name, bytes } of list) select.append(el('option', { value: name }, `${name} (${formatBytes(bytes)})`));
     });
 
-    this.validateOptions = await this.session.opOptions('json', 'validate');
-    this.formatOptions = await this.session.opOptions('json', 'format');
-    if (!this.formatOptions) {
-      for (const id of ['#json-format', '#json-minify']) $(id).disabled = true;
-      setNote($('#json-note'), 'Format and minify: not available in this build (the json module here has no "format" op yet).');
+    // The options each op of this build declares; an op it lacks is a disabled button and a note, never a stand-in.
+    this.opOptions = {};
+    const missing = [];
+    for (const [op, buttons] of Object.entries(OP_BUTTONS)) {
+      this.opOptions[op] = await this.session.opOptions('json', op);
+      if (this.opOptions[op]) continue;
+      missing.push(op);
+      for (const id of buttons) $(id).disabled = true;
     }
-    if (!this.validateOptions) {
+    if (missing.length) setNote($('#json-note'), `Not available in this build (the json module here has no such op): ${missing.join(', ')}.`);
+    if (!this.opOptions.validate) {
       this.#showFailure('not available in this build: the json module has no "validate" op');
       return;
     }
     await this.validate();
   }
 
-  /** The options the controls say, for `op` (reader options always, format options for format). */
+  /** The options the controls say, as far as `op` declares them. */
   options(op) {
     const c = this.controls;
     const all = {
       mode: c.mode.value,
+      duplicateKeys: c.duplicateKeys.value,
       indent: c.indent.value === 'tab' ? '\t' : Number(c.indent.value),
       sortKeys: c.sortKeys.checked,
       asciiOnly: c.asciiOnly.checked,
       finalNewline: c.finalNewline.checked,
+      pointer: c.pointer.value,
     };
-    return pick(all, op === 'format' ? this.formatOptions : this.validateOptions);
+    return pick(all, this.opOptions[op]);
   }
 
   async loadSample(name) {
@@ -138,7 +158,7 @@ export class JsonPanel {
   }
 
   async validate() {
-    if (!this.validateOptions) return;
+    if (!this.opOptions.validate) return;
     const sequence = ++this.#sequence;
     const text = this.editor.value;
     let result;
@@ -162,28 +182,36 @@ export class JsonPanel {
   }
 
   /** Formats (or minifies) the input into the output area. */
-  async format(minify) {
-    if (!this.formatOptions) return;
+  format(minify) {
     const options = this.options('format');
     if (minify) options.indent = 0;
+    return minify ? this.#produce('format', options, 'minified', 'Minifying…') : this.#produce('format', options, 'formatted', 'Formatting…');
+  }
+
+  /** The sub-document the JSON Pointer names. */
+  query() {
+    return this.#produce('query', this.options('query'), 'queried', 'Querying…');
+  }
+
+  /** Runs an op whose output is text (format, query, stats) into the output area, saying how long it took. */
+  async #produce(op, options, done, doing) {
     const info = $('#json-output-info');
-    info.textContent = minify ? 'Minifying…' : 'Formatting…';
+    info.textContent = doing;
     let result;
     try {
-      result = await this.session.call('json', 'format', this.editor.value, options);
+      result = await this.session.call('json', op, this.editor.value, options);
     } catch (error) {
       info.textContent = `✗ ${error.code ?? 'Error'}: ${error.message}`;
       return;
     }
     if (result.status !== 'ok') {
-      info.textContent = '✗ the input is not valid JSON: nothing to format';
-      this.#showDiagnostic(result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0], 'format stopped');
+      const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
+      info.textContent = `✗ ${first ? describeDiagnostic(first) : 'invalid input'} (${op} ${took(result)})`;
       return;
     }
     this.#output = decoder.decode(result.output);
     $('#json-output').value = this.#output;
-    const verb = minify ? 'minified' : 'formatted';
-    info.textContent = `${verb} ${took(result)} · ${formatBytes(result.output.length)}`;
+    info.textContent = `${done} ${took(result)} · ${formatBytes(result.output.length)}`;
     $('#json-copy').disabled = $('#json-download').disabled = false;
   }
 
@@ -242,6 +270,8 @@ export class JsonPanel {
       sortKeys: c.sortKeys.checked,
       asciiOnly: c.asciiOnly.checked,
       finalNewline: c.finalNewline.checked,
+      duplicateKeys: c.duplicateKeys.value,
+      pointer: c.pointer.value,
     });
   }
 }

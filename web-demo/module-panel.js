@@ -41,8 +41,8 @@ export class ModulePanel {
       $('#timeout-call').prepend(el('option', { value: 'spin' }, `${this.spinModule}.spin (never returns)`));
       $('#timeout-call').value = 'spin';
     }
+    $('#timeout-run').disabled = !capabilities.pool;
     if (!capabilities.pool) {
-      $('#timeout-run').disabled = true;
       setNote($('#timeout-note'), 'Per-call timeouts: not available in this build. They need the worker pool (createRuntime({ workers })), where a call past its deadline has its worker stopped and replaced; the inline runtime here runs calls on the page\'s own thread, which cannot be interrupted.');
     }
     if (capabilities.health) this.engines = (await this.session.runtime.health()).engines;
@@ -59,6 +59,7 @@ export class ModulePanel {
   }
 
   async refresh() {
+    if (!this.capabilities) return; // init() has not run yet: it refreshes when it has
     const [modules, stats] = await Promise.all([this.session.modules(), this.session.stats()]);
     this.#renderRegistry(modules);
     this.#renderLoaded(stats);

@@ -65,10 +65,17 @@ test('invalid JSON is marked at its line and column, counted in code points', as
   await page.click('#json-status button');
   const caret = await page.$eval('#json-input', (ta) => [ta.selectionStart, ta.value[ta.selectionStart], document.activeElement === ta]);
   assert.deepEqual(caret, [10, '2', true]);
+
+  // Duplicate keys: a warning by default, an error at the second key when asked.
+  await page.fill('#json-input', '{"a": 1, "a": 2}');
+  assert.match(await validationStatus(page), /^✓ valid JSON · .* 1 warning, first at line 1, column 10: duplicate key "a"/);
+  await page.selectOption('#json-duplicates', 'error');
+  assert.match(await validationStatus(page), /^✗ line 1, column 10: duplicate key "a"/);
+  assert.equal(native('validate', '{"a": 1, "a": 2}', { duplicateKeys: 'error' }).diagnostics[0].column, 10);
   assert.deepEqual(demo.errors, []);
 });
 
-test('format, minify and sort keys give the json module\'s bytes', async (t) => {
+test('format, minify, sort keys, query and stats give the json module\'s bytes', async (t) => {
   const demo = await openDemo(t);
   const { page } = demo;
   if (!hasOp('json', 'format')) {
@@ -101,6 +108,19 @@ test('format, minify and sort keys give the json module\'s bytes', async (t) => 
   await waitForText(page, '#json-output-info', /^minified/);
   assert.equal(await page.inputValue('#json-output'), native('format', text, { indent: 0, sortKeys: true, finalNewline: true }).output.toString('utf8'));
   assert.equal(await page.isEnabled('#json-download'), true);
+
+  // A JSON Pointer query (Enter in the pointer field) and the stats, byte for byte as wasmod-native gives them.
+  await page.fill('#json-pointer', '/b/2');
+  await page.press('#json-pointer', 'Enter');
+  await waitForText(page, '#json-output-info', /^queried/);
+  assert.equal(await page.inputValue('#json-output'), native('query', text, { pointer: '/b/2', indent: 4, sortKeys: true, finalNewline: true }).output.toString('utf8'));
+  await page.fill('#json-pointer', '/nowhere');
+  await page.click('#json-query');
+  assert.match(await waitForText(page, '#json-output-info', /^✗/), /^✗ line 1, column 1: pointer "\/nowhere" names nothing/);
+  await page.click('#json-stats');
+  await waitForText(page, '#json-output-info', /^counted/);
+  assert.equal(await page.inputValue('#json-output'), native('stats', text).output.toString('utf8'));
+  await demo.screenshot('json-stats');
   assert.deepEqual(demo.errors, []);
 });
 

@@ -39,6 +39,7 @@ async function main() {
   document.documentElement.dataset.ready = 'true';
   pageStatus.textContent = `Ready in ${formatMs(modulePanel.timings.interactiveMs)}${json ? ` · json module ${json.version} on ${json.engine}` : ''}.`;
 
+  codePanel.analyzeWhenVisible();
   await modulePanel.init();
   if (shared) document.getElementById(shared.panel)?.scrollIntoView();
 }

@@ -97,7 +97,7 @@ export class CodePanel {
   }
 
   /**
-   * Restores saved (or shared) state, offers the samples, and analyses when the language's module is here.
+   * Restores saved (or shared) state, offers the samples, and says whether this build has the language's module.
    * @param {object} saved
    * @param {Promise<{ name: string, bytes: number }[]>} samples
    */
@@ -108,8 +108,11 @@ export class CodePanel {
     samples.then((list) => {
       for (const { name, bytes } of list) select.append(el('option', { value: name }, `${name} (${formatBytes(bytes)})`));
     });
-    // The language's module loads on first use: when the panel comes into view, not with the page.
-    if (!(await this.#checkModule())) return;
+    await this.#checkModule();
+  }
+
+  /** Analyses once the panel comes into view: the language's module loads on first use, not with the page. */
+  analyzeWhenVisible() {
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       observer.disconnect();

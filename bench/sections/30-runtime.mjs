@@ -119,7 +119,7 @@ async function nextAfterTimeout(pool) {
   return median(samples);
 }
 
-/** createRuntime() -> first json result, in a fresh process (ms, median of 5). */
+/** createRuntime() -> first json result, in a fresh process (ms, median of 7). */
 function coldStart(options) {
   const script = `
     import { createRuntime } from 'wasmod';
@@ -128,7 +128,7 @@ function coldStart(options) {
     await rt.call('json', 'validate', '{"a":[1,2,3]}');
     console.log(performance.now() - start);
     await rt.close();`;
-  const samples = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT })));
+  const samples = Array.from({ length: 7 }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT })));
   return median(samples);
 }
 
@@ -151,25 +151,33 @@ async function inlineOverhead() {
   return { perCall, bare: ((performance.now() - start) * 1000) / calls };
 }
 
+// The machine may be busy with other work: every pool is measured in turn, ROUNDS times, and
+// each figure is the median of its rounds, so that a burst of load does not fall on one pool only.
+const ROUNDS = 3;
+
 export async function run({ table, machine }) {
   const text = readFileSync(DOCUMENT, 'utf8');
-  const rows = { roundTrip: {}, noopRate: {}, afterTimeout: {}, prettyRate: {} };
-  for (const [name, make] of Object.entries(POOLS)) {
-    let pool = await make(1);
-    rows.roundTrip[name] = await roundTrip(pool);
-    rows.afterTimeout[name] = await nextAfterTimeout(pool);
-    await pool.close();
-    pool = await make(2);
-    rows.noopRate[name] = await throughput(pool.noop, { total: 20000, inFlight: 64 });
-    if (name === 'wasmod' || name === 'piscina') rows.prettyRate[name] = await throughput(() => pool.pretty(text), { total: 40, inFlight: 4 });
-    await pool.close();
+  const samples = { roundTrip: {}, noopRate: {}, afterTimeout: {}, prettyRate: {} };
+  const add = (measure, name, value) => (samples[measure][name] ??= []).push(value);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, make] of Object.entries(POOLS)) {
+      let pool = await make(1);
+      add('roundTrip', name, await roundTrip(pool));
+      add('afterTimeout', name, await nextAfterTimeout(pool));
+      await pool.close();
+      pool = await make(2);
+      add('noopRate', name, await throughput(pool.noop, { total: 20000, inFlight: 64 }));
+      if (name === 'wasmod' || name === 'piscina') add('prettyRate', name, await throughput(() => pool.pretty(text), { total: 40, inFlight: 4 }));
+      await pool.close();
+    }
   }
+  const rows = Object.fromEntries(Object.entries(samples).map(([measure, byPool]) => [measure, Object.fromEntries(Object.entries(byPool).map(([name, xs]) => [name, median(xs)]))]));
   const inline = await inlineOverhead();
   const cold = coldStart({});
   const coldPool = coldStart({ workers: 2 });
   const cell = (row, name) => (row[name] === undefined ? '–' : row[name]);
   const names = Object.keys(POOLS);
-  console.log(`${machine()}; the no-op is the example module's noop op for wasmod and a function returning null for the anchors; the pretty document is twitter.json (${text.length} bytes)\n`);
+  console.log(`${machine()}; medians of ${ROUNDS} rounds; the no-op is the example module's noop op for wasmod and a function returning null for the anchors; the pretty document is twitter.json (${text.length} bytes)\n`);
   table(['measure', ...names, 'target'], [
     ['no-op round trip, 1 worker, p50 (µs)', ...names.map((n) => cell(rows.roundTrip, n)), '≤ piscina'],
     ['no-op calls/s, 2 workers, 64 in flight', ...names.map((n) => cell(rows.noopRate, n)), '≥ tinypool'],

@@ -172,7 +172,7 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
 
 function unformattedRecord(record, changed, mode, file) {
   if (!changed) return { ...record, outcome: 'ok', changed };
-  if (mode === 'list') return { ...record, outcome: 'unformatted', changed, stdout: `${file}\n` };
+  if (mode === 'list') return { ...record, outcome: 'unformatted', changed, stdout: `${displayName(file)}\n` };
   return { ...record, outcome: 'unformatted', changed, note: 'not formatted' };
 }
 

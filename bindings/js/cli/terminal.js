@@ -29,21 +29,25 @@ const PROGRESS_INTERVAL_MS = 100;
 export class Progress {
   #stream;
   #total;
+  #now;
   #done = 0;
-  #start = performance.now();
+  #start;
   #last = 0;
   #shown = false;
 
-  constructor(stream, total) {
+  /** @param {{ now?: () => number }} [clock] milliseconds (performance.now unless given) */
+  constructor(stream, total, { now = () => performance.now() } = {}) {
     this.#stream = stream.isTTY ? stream : null;
     this.#total = total;
+    this.#now = now;
+    this.#start = now();
   }
 
   /** Counts one more file done and redraws when due. */
   tick() {
     this.#done++;
     if (!this.#stream) return;
-    const now = performance.now();
+    const now = this.#now();
     if (now - this.#start < PROGRESS_DELAY_MS || now - this.#last < PROGRESS_INTERVAL_MS) return;
     this.#last = now;
     const rate = this.#done / ((now - this.#start) / 1000);

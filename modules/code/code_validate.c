@@ -119,8 +119,11 @@ static void report(error_walk *w, TSNode node, bool missing) {
       quote_token(&msg, doc->src, from, to);
     }
   }
+  /* the macro is often just before the error (FOREACH(x) { ... } lacks a ';'): look from the line start */
+  uint32_t line_start = start;
+  while (line_start > 0 && start - line_start < 160 && doc->src[line_start - 1] != '\n') line_start--;
   if (doc->lang->family == FAMILY_C &&
-      (w->preproc_depth > 0 || has_macro_name(doc->src, start, end > start ? end : start))) {
+      (w->preproc_depth > 0 || has_macro_name(doc->src, line_start, end > start ? end : start))) {
     code = "grammar-limit";
     severity = WM_SEV_WARNING;
     wm_buf_append_str(&msg, " (maybe a macro or preprocessor construct the C grammar cannot "

@@ -1,0 +1,1 @@
+((identifier) @id (#eq? @id "x"))

@@ -1,0 +1,1 @@
+(call_expression function: (member_expression object: (_) @obj property: (property_identifier) @prop) arguments: (arguments (_)* @args)) @call

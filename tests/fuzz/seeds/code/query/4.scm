@@ -1,0 +1,1 @@
+[(comment) (string)] @x (_ (_) @child . (_)? @next)

@@ -1,0 +1,104 @@
+// wasmod's complexity against the tools people trust, on the real-world code
+// corpus: ESLint's complexity rule for JavaScript and TypeScript (the oracle
+// in ../shared/corpus/code/oracle, matched by position as its README says),
+// radon for Python and pmccabe for C. The agreement floors are what was
+// reached; modules/code/README.md explains the differences that remain.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeCorpus, codeCorpus, oracleRecords } from './code-corpus.js';
+
+/** Agreement of wasmod's functions with an oracle's records. */
+function compare(byFile, analyses, { find, check }) {
+  const tally = { records: 0, matched: 0, agree: 0, disagreements: [], unmatched: [] };
+  for (const [file, records] of byFile) {
+    const analysis = analyses.get(file);
+    const index = find(analysis);
+    for (const r of records) {
+      if (r.kind === 'class' || r.kind === 'module-level') continue;
+      tally.records++;
+      const f = index(r);
+      if (!f) {
+        tally.unmatched.push(`${file}:${r.line}: ${r.name}`);
+        continue;
+      }
+      tally.matched++;
+      if (f.complexity === r.complexity) tally.agree++;
+      else tally.disagreements.push(`${file}:${r.line}: ${r.name}: oracle ${r.complexity}, wasmod ${f.complexity}`);
+      check?.(file, r, f);
+    }
+  }
+  return tally;
+}
+
+const percent = (n, d) => (100 * n) / d;
+
+test('JavaScript and TypeScript: ESLint complexity, names, spans and parameters', () => {
+  const corpus = codeCorpus();
+  const byFile = oracleRecords('eslint-complexity.json');
+  const analyses = analyzeCorpus(corpus, [...byFile.keys()]);
+  const mismatches = [];
+  const matching = {
+    find(analysis) {
+      const byStart = new Map();
+      const byHead = new Map();
+      const initializers = new Map();
+      for (const f of analysis.functions) {
+        if (f.kind === 'initializer') initializers.set(f.startOffset, f);
+        else {
+          if (!byStart.has(f.startOffset)) byStart.set(f.startOffset, f);
+          byHead.set(`${f.startLine}:${f.startColumn}`, f);
+        }
+      }
+      // ESTree starts a method's function at its parameters: those match by their head instead.
+      return (r) => r.origin === 'class-field-initializer'
+        ? initializers.get(r.span.startByte)
+        : byStart.get(r.span.startByte) ?? byHead.get(`${r.line}:${r.column}`);
+    },
+    check(file, r, f) {
+      const quoted = /'(.*)'$/.exec(r.name) ?? /(#\S+)$/.exec(r.name);
+      if (quoted && quoted[1] !== f.name) mismatches.push(`${file}:${r.line}: name ${r.name}, wasmod ${f.name}`);
+      if (r.params !== null && r.params !== f.params) mismatches.push(`${file}:${r.line}: params ${r.params}, wasmod ${f.params}`);
+      if (r.span.endLine !== f.endLine) mismatches.push(`${file}:${r.line}: ends on ${r.span.endLine}, wasmod ${f.endLine}`);
+      if (r.maxDepth !== null && r.maxDepth !== f.maxNesting) mismatches.push(`${file}:${r.line}: max-depth ${r.maxDepth}, wasmod ${f.maxNesting}`);
+    },
+  };
+  for (const language of ['js', 'ts']) {
+    const files = new Map([...byFile].filter(([file]) => file.startsWith(`${language}/`)));
+    const tally = compare(files, analyses, matching);
+    const agreement = percent(tally.agree, tally.records);
+    console.log(`ESLint (${language}): ${tally.agree} of ${tally.records} functions agree (${agreement.toFixed(2)}%), ${tally.unmatched.length} not found (syntax the grammar rejects)`);
+    assert.ok(tally.records > 1000);
+    assert.ok(agreement >= 99, `${language}: complexity agrees on ${agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+    assert.deepEqual(tally.disagreements, [], 'every function found agrees');
+    if (language === 'js') assert.deepEqual(tally.unmatched, [], 'every JavaScript function is found');
+  }
+  assert.deepEqual(mismatches.slice(0, 20), [], 'names, parameters, end lines and nesting agree');
+});
+
+/** An oracle whose records are found by start line and name; `line` is the record's line to match. */
+function byLineAndName(oracleFile, line) {
+  const corpus = codeCorpus();
+  const byFile = oracleRecords(oracleFile);
+  const analyses = analyzeCorpus(corpus, [...byFile.keys()]);
+  const tally = compare(byFile, analyses, {
+    find(analysis) {
+      const index = new Map(analysis.functions.map((f) => [`${f.startLine}:${f.name}`, f]));
+      return (r) => index.get(`${line(r)}:${r.name}`);
+    },
+  });
+  return { ...tally, agreement: percent(tally.agree, tally.records) };
+}
+
+test('Python: radon cyclomatic complexity', () => {
+  const tally = byLineAndName('python-radon-complexity.json', (r) => r.line);
+  console.log(`radon: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%), ${tally.unmatched.length} not found`);
+  assert.ok(tally.agreement >= 99.5, `radon agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+  assert.equal(tally.unmatched.length, 0, tally.unmatched.slice(0, 10).join('\n'));
+});
+
+test('C: pmccabe complexity', () => {
+  // pmccabe's firstLine is where the definition starts (its return type), as wasmod's startLine
+  const tally = byLineAndName('pmccabe-complexity.json', (r) => r.firstLine);
+  console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%), ${tally.unmatched.length} not found (macros)`);
+  assert.ok(tally.agreement >= 91, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+});

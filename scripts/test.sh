@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Every test: builds what is missing, then the C tests natively and under
-# ASan + UBSan (ctest), the installation test, the TypeScript declarations
-# (tsc), the JS tests (node --test), and the web demo in headless Chromium. Each runner prints its own summary; the first failure stops.
+# Every test: builds what is missing, then the C tests natively (with
+# valgrind on the CLI) and under ASan + UBSan (ctest, fuzz targets), the
+# parity subset with the sanitized CLI, the installation test, the TypeScript
+# declarations (tsc), the JS tests (node --test; the quick parity subset is
+# one), and the web demo in headless Chromium. Each runner prints its own
+# summary; the first failure stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh

@@ -10,13 +10,35 @@
 
 static const uint8_t is_ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
 
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static inline uint64_t load8(const uint8_t *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+  return x;
+}
+
 static inline size_t skip_ws(const uint8_t *p, size_t i, size_t n) {
+  if (i >= n || !is_ws[p[i]]) return i; /* most tokens follow their separator directly */
+  i++;
+  /* indentation: eight spaces at a time */
+  while (n - i >= 8 && load8(p + i) == ONES * ' ') i += 8;
   while (i < n && is_ws[p[i]]) i++;
   return i;
 }
 
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
+/* The index after the run of ASCII digits at p[i]: eight at a time while they last. */
+static inline size_t skip_digits(const uint8_t *p, size_t i, size_t n) {
+  while (n - i >= 8) {
+    uint64_t x = load8(p + i);
+    /* a digit is 0x30..0x39: high nibble 3, and adding 6 does not carry out of the low nibble */
+    if ((x & (ONES * 0xf0)) != ONES * 0x30 || ((x + ONES * 0x06) & (ONES * 0xf0)) != ONES * 0x30) break;
+    i += 8;
+  }
+  while (i < n && (uint8_t)(p[i] - '0') < 10) i++;
+  return i;
+}
 
 /* Eight bytes at a time: a mask with the top bit of each byte that is '"', '\\', < 0x20
    or >= 0x80. Borrows can flag bytes above a real hit, never below, so the lowest flag is exact. */
@@ -42,9 +64,7 @@ static inline size_t string_run(const uint8_t *p, size_t i, size_t n, bool simd)
   (void)simd;
 #endif
   for (; n - i >= 8; i += 8) {
-    uint64_t x;
-    memcpy(&x, p + i, 8);
-    uint64_t stops = string_stops(x) & HIGHS;
+    uint64_t stops = string_stops(load8(p + i)) & HIGHS;
     if (stops) return i + (size_t)(__builtin_ctzll(stops) >> 3);
   }
   while (i < n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20 && p[i] < 0x80) i++;
@@ -112,18 +132,18 @@ static inline size_t scan_number(const uint8_t *p, size_t i, size_t n) {
     i++;
     if (i < n && is_digit(p[i])) return 0;
   } else {
-    while (i < n && is_digit(p[i])) i++;
+    i = skip_digits(p, i, n);
   }
   if (i < n && p[i] == '.') {
     i++;
     if (i >= n || !is_digit(p[i])) return 0;
-    while (i < n && is_digit(p[i])) i++;
+    i = skip_digits(p, i, n);
   }
   if (i < n && (p[i] | 0x20) == 'e') {
     i++;
     if (i < n && (p[i] == '+' || p[i] == '-')) i++;
     if (i >= n || !is_digit(p[i])) return 0;
-    while (i < n && is_digit(p[i])) i++;
+    i = skip_digits(p, i, n);
   }
   return i;
 }

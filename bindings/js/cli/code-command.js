@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
 import { readInput } from './files.js';
 import { expandFileArguments } from './glob.js';
 import { Reporter } from './reporter.js';
-import { limitFlags, LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
+import { LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
 
 /** Language of each file extension; a language's module is `code-<language>`. */
@@ -126,7 +126,6 @@ export async function codeCommand(argv, io) {
     throw new UsageError(`${command}: --language must be one of ${LANGUAGES.join(', ')}, not '${values.language}'`);
   if (name === 'query' && values.query === undefined) throw new UsageError(`${command}: --query is required (see ${command} --help)`);
   const maxComplexity = values['max-complexity'] === undefined ? null : integerFlag(values['max-complexity'], 'max-complexity', 0, 1e9);
-  const { callOptions, maxMemoryMb } = limitFlags(values);
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - with --language for stdin; see ${command} --help)`);
   if (positionals.includes('-') && !values.language) throw new UsageError(`${command}: reading stdin (-) needs --language`);
 
@@ -139,12 +138,13 @@ export async function codeCommand(argv, io) {
   const reporter = new Reporter(io, { command, json, total: files.length });
   problems.forEach((p) => reporter.problem(p));
   const options = name === 'query' ? { query: values.query } : undefined;
-  const rt = await runtimeFor(files.length, maxMemoryMb);
+  const rt = await runtimeFor(values, io.env, files.length);
   try {
     await runFiles(files, reporter, async (file) => {
       const language = languageOf(file, values.language);
       if (!language) return { outcome: 'error', message: `unknown language for '${path.extname(file) || file}' (use --language)`, code: 'unknown-language' };
-      const r = await rt.call(`code-${language}`, name, await readInput(file, io.stdin), options, callOptions);
+      // the input is not needed after the call: it moves to the worker instead of being copied
+      const r = await rt.call(`code-${language}`, name, await readInput(file, io.stdin), options, { transfer: true });
       const record = { language, engine: r.engine, diagnostics: r.diagnostics };
       const displayed = file === '-' ? '<stdin>' : file;
       if (r.status !== 'ok') return { ...record, outcome: 'invalid' };

@@ -24,7 +24,7 @@ export async function readStdin(stdin) {
  */
 export async function readInput(file, stdin) {
   if (file === '-') return readStdin(stdin);
-  return new Uint8Array(readFileSync(file));
+  return readFileSync(file);
 }
 
 /** A temporary name beside `file`: hidden (globs skip it) and unique. */

@@ -7,7 +7,7 @@ import { displayName, readInput, replaceFile, writeAll } from './files.js';
 import { expandFileArguments } from './glob.js';
 import { fileReader, runNdjson, streamReader } from './ndjson.js';
 import { Reporter } from './reporter.js';
-import { limitFlags, LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
+import { LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
 
 // What a folder argument stands for: its JSON files, or with --ndjson its JSON Lines files.
@@ -250,14 +250,16 @@ export async function jsonCommand(argv, io) {
   const mode = rewriteMode(values);
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - for stdin; see ${command} --help)`);
   if (mode === 'write' && positionals.includes('-')) throw new UsageError(`${command}: --write needs files; stdin (-) cannot be written back`);
-  const { callOptions, maxMemoryMb } = limitFlags(values);
   requireOp(await installedModules(), ['json'], op, command);
 
   const { files, problems } = expandFileArguments(positionals, values.ndjson ? NDJSON_EXTENSIONS : EXTENSIONS);
   const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   problems.forEach((p) => reporter.problem(p));
-  const rt = await runtimeFor(values.ndjson ? 1 : files.length, maxMemoryMb);
+  const rt = await runtimeFor(values, io.env, values.ndjson ? 1 : files.length);
   const results = new Map();
+  // Whole files not needed after the call move to the worker instead of being copied
+  // (format compares its output with them; NDJSON chunks share one buffer).
+  const callOptions = { transfer: !values.ndjson && name !== 'format' && name !== 'minify' };
   const context = { name, op, rt, options, callOptions, mode, listDifferent: Boolean(values['list-different']), io, reporter, results };
   try {
     const handle = values.ndjson ? ndjsonHandler(context) : wholeFileHandler(context);

@@ -11,27 +11,43 @@ import { displayName, ioMessage } from './files.js';
 // Below this many files, starting workers costs more than it saves.
 const POOL_MIN_FILES = 4;
 
-/** The memory cap per module instance unless --max-memory says: room for large files. */
+/** The memory cap per module instance unless --max-memory or WASMOD_MAX_MEMORY_MB say: room for large files. */
 export const DEFAULT_MAX_MEMORY_MB = 2048;
 
-/** A runtime for a run over `fileCount` files: with a worker per core for many files. */
-export function runtimeFor(fileCount, maxMemoryMb = DEFAULT_MAX_MEMORY_MB) {
+/**
+ * The runtime's options for a run over `fileCount` files, from the flags
+ * every file command takes (--timeout, --max-memory), else the WASMOD_*
+ * variables the runtime reads, else what suits a command line: no time
+ * limit, a memory cap for large files, a worker per core for many files.
+ */
+export function runtimeOptions(values, env, fileCount) {
+  const options = {};
+  if (values.timeout !== undefined) options.timeoutMs = integerFlag(values.timeout, 'timeout', 1, 2 ** 31 - 1);
+  else if (!env.WASMOD_TIMEOUT_MS) options.timeoutMs = 0;
+  if (values['max-memory'] !== undefined) options.maxMemoryMb = integerFlag(values['max-memory'], 'max-memory', 1, 4096);
+  else if (!env.WASMOD_MAX_MEMORY_MB) options.maxMemoryMb = DEFAULT_MAX_MEMORY_MB;
+  // An input can never be larger than the memory that must hold it.
+  if (!env.WASMOD_MAX_INPUT_BYTES) options.maxInputBytes = (options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 2 ** 20;
   const workers = Math.min(availableParallelism(), fileCount);
-  return createRuntime({ maxMemoryMb, ...(fileCount >= POOL_MIN_FILES && workers > 1 ? { workers } : {}) });
+  if (!env.WASMOD_WORKERS && fileCount >= POOL_MIN_FILES && workers > 1) options.workers = workers;
+  return options;
 }
 
-/** The runtime limits from the flags every file command takes (--timeout, --max-memory). */
-export function limitFlags(values) {
-  return {
-    callOptions: values.timeout === undefined ? {} : { timeoutMs: integerFlag(values.timeout, 'timeout', 1, 2 ** 31 - 1) },
-    maxMemoryMb: values['max-memory'] === undefined ? DEFAULT_MAX_MEMORY_MB : integerFlag(values['max-memory'], 'max-memory', 1, 4096),
-  };
+/** A runtime with runtimeOptions(); usage errors for bad WASMOD_* values. */
+export async function runtimeFor(values, env, fileCount) {
+  const options = runtimeOptions(values, env, fileCount);
+  try {
+    return await createRuntime(options);
+  } catch (error) {
+    if (error.code === ErrorCode.BAD_OPTIONS) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
-/** Those flags, for parseArgs, and their help. */
+/** The flags runtimeOptions() reads, for parseArgs, and their help. */
 export const LIMIT_FLAGS = { timeout: { type: 'string' }, 'max-memory': { type: 'string' } };
-export const LIMIT_HELP = `  --timeout MS               give up on a file after MS milliseconds
-  --max-memory MB            memory cap of a module instance (default ${DEFAULT_MAX_MEMORY_MB})`;
+export const LIMIT_HELP = `  --timeout MS               give up on a file after MS milliseconds (default: no limit, or WASMOD_TIMEOUT_MS)
+  --max-memory MB            memory cap of a module instance (default ${DEFAULT_MAX_MEMORY_MB}, or WASMOD_MAX_MEMORY_MB)`;
 
 /**
  * Calls `fn(item, index)` for every item with at most `limit` calls in

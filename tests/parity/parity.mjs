@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadNativeAddon } from '../../bindings/js/native-addon.js';
+import { codeCorpus } from '../js/code-corpus.js';
 import { inputsFor, optionSets, SHARED } from './cases.mjs';
 import { DEFAULT_ENGINES, ENGINES, ROOT } from './engines.mjs';
 
@@ -21,15 +22,6 @@ export function prepareLarge(quick) {
     mkdirSync(dir, { recursive: true });
     execFileSync(process.execPath, [path.join(SHARED, 'corpus/json/make-large.mjs'), dir, '--doc-mb', String(size.doc), '--ndjson-mb', String(size.ndjson)], { stdio: 'ignore' });
   }
-  return dir;
-}
-
-/** The code corpus (fetched with fetch-corpus.sh when missing), when a code module exists. */
-export function prepareCode(modules) {
-  if (!modules.some((m) => m.name.startsWith('code-'))) return null;
-  const dir = process.env.WASMOD_CODE_CORPUS ?? '/tmp/code-corpus';
-  if (!existsSync(path.join(dir, 'manifest.tsv')))
-    execFileSync('bash', [path.join(SHARED, 'corpus/code/fetch-corpus.sh'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
   return dir;
 }
 
@@ -77,7 +69,8 @@ export async function runParity({ quick = false, engines = DEFAULT_ENGINES, only
     return engine;
   });
   const large = modules.some((m) => m.name === 'json') ? prepareLarge(quick) : null;
-  const code = prepareCode(modules);
+  // The code corpus (fetched once by fetch-corpus.sh), when a code module exists.
+  const code = modules.some((m) => m.name.startsWith('code-')) ? codeCorpus() : null;
   // Modules in the index that libwasmod does not build in (a third-party fixture) have no native engine.
   const { addon } = loadNativeAddon();
   const builtIn = addon ? new Set(addon.modules().map((m) => m.name)) : null;

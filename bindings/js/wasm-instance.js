@@ -81,20 +81,38 @@ export class ModuleInstance {
    * @param {WebAssembly.Module} compiled
    * @param {{ memoryMinPages?: number | null, maxMemoryMb?: number }} [options]
    */
-  static async create(compiled, { memoryMinPages = null, maxMemoryMb = 256 } = {}) {
+  static async create(compiled, options) {
+    const { memory, maximum, imports } = ModuleInstance.#memory(options);
+    return ModuleInstance.#wrap(() => WebAssembly.instantiate(compiled, imports), memory, maximum);
+  }
+
+  /** create() without a promise, for workers (browsers refuse it on their main thread). */
+  static createSync(compiled, options) {
+    const { memory, maximum, imports } = ModuleInstance.#memory(options);
+    return ModuleInstance.#wrap(() => new WebAssembly.Instance(compiled, imports), memory, maximum);
+  }
+
+  static #memory({ memoryMinPages = null, maxMemoryMb = 256 } = {}) {
     const maximum = Math.max(1, Math.floor((maxMemoryMb * 1024 * 1024) / PAGE));
     const initial = memoryMinPages ?? 32;
     if (initial > maximum)
       throw new WasmodError(ErrorCode.MEMORY_LIMIT, `module needs ${initial} pages of memory at start; maxMemoryMb allows ${maximum}`);
     const memory = new WebAssembly.Memory({ initial, maximum });
+    return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth() {} } } };
+  }
+
+  // Instantiates (sync or async, as `instantiate` does) and wraps the instance.
+  static #wrap(instantiate, memory, maximum) {
+    const fail = (cause) => {
+      throw new WasmodError(ErrorCode.BAD_MODULE, `cannot instantiate module: ${cause.message}`, { cause });
+    };
     let instance;
     try {
-      instance = await WebAssembly.instantiate(compiled, {
-        env: { memory, emscripten_notify_memory_growth() {} },
-      });
+      instance = instantiate();
     } catch (cause) {
-      throw new WasmodError(ErrorCode.BAD_MODULE, `cannot instantiate module: ${cause.message}`, { cause });
+      fail(cause);
     }
+    if (instance instanceof Promise) return instance.then((i) => new ModuleInstance(i, memory, maximum), fail);
     return new ModuleInstance(instance, memory, maximum);
   }
 

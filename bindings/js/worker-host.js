@@ -21,12 +21,22 @@ export function startWorker(url, onMessage, onExit) {
   };
   if (NodeWorker) {
     // Workers inherit the process's flags; those about the main script (node --input-type=module -e) break them.
-    const worker = new NodeWorker(url ?? new URL('./worker.js', import.meta.url), { execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')) });
+    // A counter the worker sleeps on (Atomics.wait) between messages: bumped after each one, it
+    // wakes the worker at once, without a turn of its event loop (see worker.js).
+    const wake = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new NodeWorker(url ?? new URL('./worker.js', import.meta.url), {
+      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      workerData: { wake: wake.buffer },
+    });
     worker.on('message', onMessage);
     worker.on('error', exit);
     worker.on('exit', exit);
     return {
-      post: (message, transfer) => worker.postMessage(message, transfer),
+      post(message, transfer) {
+        worker.postMessage(message, transfer);
+        Atomics.add(wake, 0, 1);
+        Atomics.notify(wake, 0);
+      },
       terminate: async () => {
         exited = true;
         await worker.terminate();

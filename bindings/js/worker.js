@@ -4,63 +4,61 @@
 //   { type: 'load', key, compiled, memoryMinPages, maxMemoryMb }
 //   { type: 'call', id, key, op, input, options }
 //     -> { id, status, output, diagnostics, bytesIn, pages } | { id, error }
+// Everything here is synchronous. In Node, when the pool shares a wake-up
+// counter, an idle worker sleeps in Atomics.wait and reads its messages with
+// receiveMessageOnPort: no event-loop turn between a call and its answer.
 import { ErrorCode, WasmodError, serializeError } from './errors.js';
 import { ModuleInstance } from './wasm-instance.js';
 
-const port = typeof process !== 'undefined' && process.versions?.node ? (await import('node:worker_threads')).parentPort : null;
+const threads = typeof process !== 'undefined' && process.versions?.node ? await import('node:worker_threads') : null;
+const port = threads?.parentPort;
 const post = port ? (message, transfer) => port.postMessage(message, transfer) : (message, transfer) => self.postMessage(message, transfer ?? []);
-
-const modules = new Map(); // key -> { load, instance: ModuleInstance | null, pending: Promise<ModuleInstance> | null }
-
-function instantiate(entry) {
-  const { compiled, memoryMinPages, maxMemoryMb } = entry.load;
-  entry.pending = ModuleInstance.create(compiled, { memoryMinPages, maxMemoryMb }).then((instance) => {
-    entry.instance = instance;
-    entry.pending = null;
-    return instance;
-  });
-  entry.pending.catch(() => {}); // reported to the call that needs it
-  return entry.pending;
-}
 
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
 
-function answer(entry, instance, { id, op, input, options }) {
+const modules = new Map(); // key -> { load, instance: ModuleInstance | null }
+
+function instance(entry) {
+  entry.instance ??= ModuleInstance.createSync(entry.load.compiled, entry.load);
+  return entry.instance;
+}
+
+function answer(entry, { id, op, input, options }) {
+  let module;
   try {
-    const { status, output, diagnostics } = instance.call(op, input, options);
-    const reply = { id, status, output, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: instance.lastInputBytes, pages: instance.memoryPages };
+    module = instance(entry);
+    const { status, output, diagnostics } = module.call(op, input, options);
+    const reply = { id, status, output, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages };
     post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
-    post({ id, error: serializeError(error), pages: instance.memoryPages });
+    post({ id, error: serializeError(error), pages: module?.memoryPages });
   }
-  if (instance.broken) {
-    entry.instance = null; // it trapped: a fresh instance serves the next call
-    instantiate(entry);
-  }
+  if (module?.broken) entry.instance = null; // it trapped: a fresh instance serves the next call
 }
 
 function receive(message) {
   if (message.type === 'load') {
-    if (!modules.has(message.key)) {
-      const entry = { load: message, instance: null, pending: null };
-      modules.set(message.key, entry);
-      instantiate(entry);
+    if (modules.has(message.key)) return;
+    const entry = { load: message, instance: null };
+    modules.set(message.key, entry);
+    try {
+      instance(entry); // now, so that the first call finds it ready
+    } catch {
+      // the first call tries again and reports why
     }
     return;
   }
   const entry = modules.get(message.key);
-  if (!entry) {
-    post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.key}`)) });
-  } else if (entry.instance) {
-    answer(entry, entry.instance, message);
-  } else {
-    (entry.pending ?? instantiate(entry)).then(
-      (instance) => answer(entry, instance, message),
-      (error) => post({ id: message.id, error: serializeError(error) }),
-    );
-  }
+  if (entry) answer(entry, message);
+  else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.key}`)) });
 }
 
-if (port) port.on('message', receive);
+const wake = threads?.workerData?.wake ? new Int32Array(threads.workerData.wake) : null;
+if (wake) {
+  for (let seen = 0; ; seen = Atomics.load(wake, 0)) {
+    for (let entry; (entry = threads.receiveMessageOnPort(port)) !== undefined; ) receive(entry.message);
+    Atomics.wait(wake, 0, seen);
+  }
+} else if (port) port.on('message', receive);
 else self.onmessage = (event) => receive(event.data);

@@ -1,12 +1,14 @@
-// What this build offers: the installed modules and their ops, read from the
-// generated module index (dist/modules/index.json). Commands check here first
-// so that a module or op this build lacks is a clear error, never fake output.
-import { Loader } from '../loader.js';
+// What this build offers: the modules the runtime's registry knows (the
+// generated module index, dist/modules/index.json, or WASMOD_MODULE_URL's) and
+// their ops. Commands check here first so that a module or op this build
+// lacks is a clear error, never fake output.
 import { UsageError } from './errors.js';
 
-/** The installed modules: [{ name, version, description, ops: [{ name, options }], variants }]. */
-export async function installedModules(loader = new Loader()) {
-  return (await loader.index()).modules;
+/** The modules a runtime can run: [{ name, version, description, ops: [{ name, options }], variants }]. */
+export async function installedModules(rt) {
+  const indexError = await rt.registry.ready();
+  if (indexError) throw indexError;
+  return rt.registry.list();
 }
 
 /**

@@ -132,14 +132,12 @@ export async function codeCommand(argv, io) {
   const extensions = values.language ? Object.keys(LANGUAGE_OF_EXTENSION).filter((e) => LANGUAGE_OF_EXTENSION[e] === values.language) : Object.keys(LANGUAGE_OF_EXTENSION);
   const { files, problems } = expandFileArguments(positionals, extensions);
   const needed = [...new Set(files.map((f) => languageOf(f, values.language)).filter(Boolean))];
-  requireOp(await installedModules(), needed.map((l) => `code-${l}`), name, command);
-
-  const json = wantsJson(values);
-  const reporter = new Reporter(io, { command, json, total: files.length });
-  problems.forEach((p) => reporter.problem(p));
+  const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   const options = name === 'query' ? { query: values.query } : undefined;
   const rt = await runtimeFor(values, io.env, files.length);
   try {
+    requireOp(await installedModules(rt), needed.map((l) => `code-${l}`), name, command);
+    problems.forEach((p) => reporter.problem(p));
     await runFiles(files, reporter, async (file) => {
       const language = languageOf(file, values.language);
       if (!language) return { outcome: 'error', message: `unknown language for '${path.extname(file) || file}' (use --language)`, code: 'unknown-language' };

@@ -250,18 +250,17 @@ export async function jsonCommand(argv, io) {
   const mode = rewriteMode(values);
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - for stdin; see ${command} --help)`);
   if (mode === 'write' && positionals.includes('-')) throw new UsageError(`${command}: --write needs files; stdin (-) cannot be written back`);
-  requireOp(await installedModules(), ['json'], op, command);
-
   const { files, problems } = expandFileArguments(positionals, values.ndjson ? NDJSON_EXTENSIONS : EXTENSIONS);
-  const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
-  problems.forEach((p) => reporter.problem(p));
   const rt = await runtimeFor(values, io.env, values.ndjson ? 1 : files.length);
+  const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   const results = new Map();
   // Whole files not needed after the call move to the worker instead of being copied
   // (format compares its output with them; NDJSON chunks share one buffer).
   const callOptions = { transfer: !values.ndjson && name !== 'format' && name !== 'minify' };
   const context = { name, op, rt, options, callOptions, mode, listDifferent: Boolean(values['list-different']), io, reporter, results };
   try {
+    requireOp(await installedModules(rt), ['json'], op, command);
+    problems.forEach((p) => reporter.problem(p));
     const handle = values.ndjson ? ndjsonHandler(context) : wholeFileHandler(context);
     // NDJSON files go one at a time: their diagnostics stream out as they come.
     await runFiles(files, reporter, handle, values.ndjson ? { concurrency: 1 } : undefined);

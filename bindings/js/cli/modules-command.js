@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Loader, simdSupported } from '../loader.js';
 import { ModuleInstance } from '../wasm-instance.js';
 import { parseSubcommand, REPORT_FLAGS, wantsJson } from './args.js';
-import { installedModules } from './catalog.js';
 import { Exit, UsageError } from './errors.js';
 import { colorEnabled, painter } from './terminal.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
@@ -24,7 +23,8 @@ Each also says which engine this machine uses: wasm-simd where WebAssembly SIMD
 is supported, wasm-scalar otherwise.
 
 Options:
-  --module-dir DIR           the modules of DIR (with its index.json) instead of the installed ones
+  --module-dir DIR           the modules of DIR (with its index.json) instead of the installed
+                             ones (or those of WASMOD_MODULE_URL)
   --json, --reporter json    machine-readable output
   -h, --help                 this help
 ${EXIT_CODES_HELP}`;
@@ -113,8 +113,9 @@ export async function modulesCommand(argv, io) {
   if (parsed.exitCode !== undefined) return parsed.exitCode;
   const { name, command, values, positionals } = parsed;
   if (name === 'info' && !positionals.length) throw new UsageError(`${command}: name a module (see wasmod modules list)`);
-  const loader = new Loader(values['module-dir'] === undefined ? {} : { moduleUrl: path.resolve(values['module-dir']) });
-  const modules = pick(await installedModules(loader), positionals);
+  const moduleUrl = values['module-dir'] === undefined ? io.env.WASMOD_MODULE_URL || undefined : path.resolve(values['module-dir']);
+  const loader = new Loader({ moduleUrl });
+  const modules = pick((await loader.index()).modules, positionals);
   const context = {
     json: wantsJson(values),
     out: (text) => io.stdout.write(text),

@@ -31,9 +31,13 @@ export class Registry {
   #byName = new Map(); // name -> descriptors, newest version first
   #builtins;
 
-  /** @param {import('./loader.js').Loader} loader where the built-in index is read from */
-  constructor(loader) {
+  /**
+   * @param {import('./loader.js').Loader} loader where the built-in index is read from
+   * @param {(name: string) => void} [onRegister] told when register() adds a version of `name`
+   */
+  constructor(loader, onRegister = () => {}) {
     this.loader = loader;
+    this.onRegister = onRegister;
   }
 
   /** Reads the built-in index once. Without a build there are no built-ins: lookups say so. */
@@ -77,7 +81,9 @@ export class Registry {
     } else {
       checked.scalar = checkVariant(name, 'scalar', { url, bytes, sha256 }); // one file: it must run without SIMD
     }
-    return this.#add({ name, version, description, ops: descriptor.ops ?? [], builtin: false, variants: checked });
+    const added = this.#add({ name, version, description, ops: descriptor.ops ?? [], builtin: false, variants: checked });
+    this.onRegister(name);
+    return added;
   }
 
   /** Every known module version, built-ins first, then by name and newest version. */

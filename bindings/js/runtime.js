@@ -7,7 +7,7 @@ import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
 import { Pool } from './pool.js';
-import { Registry } from './registry.js';
+import { Registry, parseModuleSpec } from './registry.js';
 import { ModuleInstance } from './wasm-instance.js';
 
 /**
@@ -42,7 +42,7 @@ export class Runtime {
   constructor(options = {}) {
     this.settings = resolveOptions(options);
     this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
-    this.registry = new Registry(this.loader);
+    this.registry = new Registry(this.loader, (name) => this.#forget(name));
     if (this.settings.workers > 0) this.#pool = new Pool(this.settings);
   }
 
@@ -57,6 +57,15 @@ export class Runtime {
     let m = this.#metrics.get(name);
     if (!m) this.#metrics.set(name, (m = new ModuleMetrics()));
     return m;
+  }
+
+  /** A new version of `name` was registered: the next calls resolve their range again. */
+  #forget(name) {
+    for (const spec of this.#targets.keys()) {
+      if (parseModuleSpec(spec).name !== name) continue;
+      this.#targets.delete(spec);
+      this.#ready.delete(spec);
+    }
   }
 
   /** The engine serving a module spec ('json', 'code-python@^1'), loaded once. */

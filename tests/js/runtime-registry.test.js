@@ -51,6 +51,15 @@ describe('registry', () => {
     await assert.rejects(rt.call('example@^3', 'echo', ''), { code: 'E_VERSION', message: /no version in range '\^3' \(known: 2\.0\.0, 1\.2\.0\)/ });
   });
 
+  it('resolves a range again when a new version is registered', async () => {
+    const rt = await createRuntime();
+    rt.registry.register(await exampleDescriptor());
+    assert.equal((await rt.call('example', 'echo', '')).version, EXAMPLE_VERSION);
+    rt.registry.register(await exampleDescriptor({ version: '1.3.0' })); // newer, but its bytes say 1.2.0
+    await assert.rejects(rt.call('example', 'echo', ''), { code: 'E_VERSION', message: /registered as version 1\.3\.0/ });
+    assert.equal((await rt.call('example@~1.2', 'echo', '')).version, EXAMPLE_VERSION);
+  });
+
   it('refuses a module whose manifest says another version (E_VERSION)', async () => {
     const rt = await createRuntime();
     rt.registry.register(await exampleDescriptor({ version: '2.0.0' }));

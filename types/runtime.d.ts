@@ -136,6 +136,7 @@ export interface ModuleStats {
   memoryPeakPages: number;
   memoryLimitHits: number;
   coldStartMs: number;
+  latencySumMs: number;
   engine: Engine | null;
   version: string | null;
   latencyMs: { p50: number; p95: number; p99: number };

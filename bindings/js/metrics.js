@@ -32,6 +32,7 @@ export class ModuleMetrics {
   memoryPeakPages = 0;
   memoryLimitHits = 0;
   coldStartMs = 0;
+  latencySumMs = 0;
   engine = null;
   version = null;
   latency = new Latencies();
@@ -40,6 +41,7 @@ export class ModuleMetrics {
   record({ durationMs, bytesIn, bytesOut = 0, errorCode, memoryPages }) {
     this.calls++;
     this.latency.add(durationMs);
+    this.latencySumMs += durationMs;
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
     if (memoryPages !== undefined) {
@@ -84,8 +86,9 @@ export function prometheusText(stats) {
   metric('memory_limit_hits_total', 'counter', 'Calls that hit the memory cap.', perModule((m) => m.memoryLimitHits));
   metric('bytes_in_total', 'counter', 'Input bytes.', perModule((m) => m.bytesIn));
   metric('bytes_out_total', 'counter', 'Output bytes.', perModule((m) => m.bytesOut));
-  metric('call_latency_ms', 'summary', 'Call latency over recent calls, in milliseconds.',
+  metric('call_latency_ms', 'summary', 'Call latency in milliseconds (quantiles over the last 1024 calls).',
     modules.flatMap(([module, m]) => [['0.5', m.latencyMs.p50], ['0.95', m.latencyMs.p95], ['0.99', m.latencyMs.p99]].map(([quantile, v]) => [{ module, quantile }, v])));
+  for (const [module, m] of modules) lines.push(`wasmod_call_latency_ms_sum${labels({ module })} ${m.latencySumMs}`, `wasmod_call_latency_ms_count${labels({ module })} ${m.calls}`);
   metric('memory_pages', 'gauge', 'Linear memory pages (64 KiB) after the last call.', perModule((m) => m.memoryPages));
   metric('memory_peak_pages', 'gauge', 'Peak linear memory pages.', perModule((m) => m.memoryPeakPages));
   metric('cold_start_ms', 'gauge', 'Compile and instantiate time of the first load, in milliseconds.', perModule((m) => m.coldStartMs));

@@ -24,7 +24,7 @@ function parsePrometheus(text) {
     }
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/.exec(line);
     assert.ok(m, `not a sample line: ${line}`);
-    assert.ok(typed.has(m[1]), `${m[1]} has no TYPE before it`);
+    assert.ok(typed.has(m[1].replace(/_(sum|count)$/, '')), `${m[1]} has no TYPE before it`);
     samples[`${m[1]}${m[2] ?? ''}`] = Number(m[3]);
   }
   return samples;
@@ -68,6 +68,8 @@ describe('metrics', () => {
     assert.equal(samples['wasmod_workers{state="idle"}'], 1);
     assert.equal(samples['wasmod_queue_length'], 0);
     assert.ok(samples['wasmod_call_latency_ms{module="example",quantile="0.5"}'] > 0);
+    assert.equal(samples['wasmod_call_latency_ms_count{module="example"}'], 2);
+    assert.ok(samples['wasmod_call_latency_ms_sum{module="example"}'] >= samples['wasmod_call_latency_ms{module="example",quantile="0.5"}']);
     assert.ok(samples['wasmod_memory_peak_pages{module="json"}'] >= 32);
     await rt.close();
   });

@@ -17,9 +17,9 @@ async function text(op, input, options) {
   return decoder.decode(result.output);
 }
 
-function verdict(diagnostics) {
+function verdict(diagnostics, valid) {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  return { valid: errors.length === 0, errors, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  return { valid: valid ?? errors.length === 0, errors, warnings: diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 /**
@@ -74,6 +74,9 @@ export function formatNdjson(input, options) {
 
 // Streamed NDJSON goes through the module in slices of whole lines of about this size.
 const SLICE_BYTES = 1 << 20;
+// Like the C stream, a streamed validation keeps the first this many diagnostics, so that
+// memory stays bounded however many lines are bad.
+const MAX_DIAGNOSTICS = 1000;
 
 /**
  * Validates NDJSON: a string, bytes, or an async iterable of Uint8Array chunks
@@ -85,12 +88,16 @@ export async function validateNdjson(input, options) {
   if (typeof input === 'string' || input instanceof Uint8Array)
     return verdict((await call('ndjson-validate', input, options)).diagnostics);
   const diagnostics = [];
+  let valid = true;
   let base = 0; // bytes before the next slice
   let line = 0; // lines before it
   const send = async (slice) => {
     // Only the stream's first line may start with a BOM.
     const sliceOptions = base === 0 ? options : { ...options, allowBom: false };
-    for (const d of (await call('ndjson-validate', slice, sliceOptions)).diagnostics) {
+    const result = await call('ndjson-validate', slice, sliceOptions);
+    if (result.status !== 'ok') valid = false;
+    for (const d of result.diagnostics) {
+      if (diagnostics.length === MAX_DIAGNOSTICS) break;
       const placed = { ...d, offset: d.offset + base, line: d.line + line };
       if (d.endOffset !== undefined) Object.assign(placed, { endOffset: d.endOffset + base, endLine: d.endLine + line });
       diagnostics.push(placed);
@@ -115,5 +122,5 @@ export async function validateNdjson(input, options) {
     if (pendingBytes >= SLICE_BYTES) await flush(false);
   }
   if (pendingBytes) await flush(true);
-  return verdict(diagnostics);
+  return verdict(diagnostics, valid);
 }

@@ -85,11 +85,19 @@ static const char *const kind_names[] = {
     [JSON_OBJECT_BEGIN] = "an object", [JSON_ARRAY_BEGIN] = "an array", [JSON_STRING] = "a string",
     [JSON_NUMBER] = "a number", [JSON_TRUE] = "true", [JSON_FALSE] = "false", [JSON_NULL] = "null"};
 
+/* At most `max` of the n bytes of s, cut where a character starts (messages stay UTF-8). */
+static int shown(const void *s, size_t n, size_t max) {
+  const uint8_t *p = s;
+  if (n <= max) return (int)n;
+  while (max && (p[max] & 0xc0) == 0x80) max--;
+  return (int)max;
+}
+
 /* Ends the search: the pointer up to the current token names nothing, because of `why`. */
 static void not_found(search *s, const pointer *ptr, size_t offset, const char *why) {
   const pointer_token *t = token_at(ptr, s->matched);
-  size_t shown = t->raw_end > 120 ? 120 : t->raw_end;
-  snprintf(s->message, sizeof s->message, "pointer \"%.*s\" names nothing: %s", (int)shown, ptr->raw, why);
+  snprintf(s->message, sizeof s->message, "pointer \"%.*s\" names nothing: %s", shown(ptr->raw, t->raw_end, 120),
+           ptr->raw, why);
   s->phase = MISSING;
   s->fail_offset = offset;
 }
@@ -109,7 +117,7 @@ static void arrive(search *s, const pointer *ptr, const json_reader *r, json_tok
   char why[200];
   if (!container) {
     snprintf(why, sizeof why, "the value there is %s, which has no member \"%.*s\"", kind_names[token],
-             (int)(t->len > 60 ? 60 : t->len), (const char *)text);
+             shown(text, t->len, 60), (const char *)text);
     return not_found(s, ptr, r->start, why);
   }
   s->phase = SCAN;
@@ -123,7 +131,7 @@ static void arrive(search *s, const pointer *ptr, const json_reader *r, json_tok
     return not_found(s, ptr, r->start, "'-' names the element after the last one of an array, which is never there");
   if (s->index == SIZE_MAX) {
     snprintf(why, sizeof why, "the value there is an array, and \"%.*s\" is not an index (digits, no leading zeros)",
-             (int)(t->len > 60 ? 60 : t->len), (const char *)text);
+             shown(text, t->len, 60), (const char *)text);
     return not_found(s, ptr, r->start, why);
   }
 }
@@ -147,7 +155,7 @@ static void feed(search *s, const pointer *ptr, const json_reader *r, json_token
     const pointer_token *t = token_at(ptr, s->matched);
     char why[200];
     if (s->in_object)
-      snprintf(why, sizeof why, "the object there has no member \"%.*s\"", (int)(t->len > 60 ? 60 : t->len),
+      snprintf(why, sizeof why, "the object there has no member \"%.*s\"", shown(token_text(ptr, t), t->len, 60),
                (const char *)token_text(ptr, t));
     else
       snprintf(why, sizeof why, "the array there has %zu elements, so no index %zu", s->counter, s->index);

@@ -158,6 +158,15 @@ describe('NDJSON', () => {
     assert.equal(valid, false);
     assert.deepEqual(errors.map((e) => [e.line, e.column, e.offset]), [[count - 6, 12, (count - 7) * line.length + 11]]);
   });
+  it('keeps the first 1000 diagnostics of a stream, and still says it is invalid', async () => {
+    async function* chunks() {
+      for (let i = 0; i < 1500; i++) yield encoder.encode('{"k":1,"k":2}\n');
+      yield encoder.encode('[1,]\n');
+    }
+    const { valid, errors, warnings } = await validateNdjson(chunks(), { duplicateKeys: 'warn' });
+    assert.equal(valid, false);
+    assert.equal(warnings.length + errors.length, 1000);
+  });
   it('formats each document on its line', async () => {
     assert.equal(await formatNdjson('{"b": 1, "a": [1, 2]}\n\n  \n"x"', { sortKeys: true }), '{"a":[1,2],"b":1}\n"x"\n');
     await rejectsWith(formatNdjson('1\n[\n'), 'E_INVALID_INPUT', { line: 2 });

@@ -10,6 +10,7 @@
 #include "../../modules/json/json_fast.h"
 #include "../../modules/json/json_ops.h"
 #include "check.h"
+#include "test_json_corpus.h"
 #include "wasmod/wasmod.h"
 
 static wm_result *run(const char *op, const void *text, size_t len, const char *options, unsigned flags) {
@@ -172,18 +173,6 @@ static void test_duplicate_keys(void) {
   expect_failure("validate", doc, strlen(doc), "{\"duplicateKeys\":\"error\"}", WM_INVALID_INPUT, "\"severity\":\"error\",\"code\":\"duplicate-key\"");
   expect_output("validate", doc, NULL, "");
   expect_output("validate", "[{\"a\":1},{\"a\":1}]", "{\"duplicateKeys\":\"error\"}", "");
-}
-
-static unsigned char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  unsigned char *data = malloc((size_t)size + 1);
-  *len = data ? fread(data, 1, (size_t)size, f) : 0;
-  fclose(f);
-  return data;
 }
 
 /* The fast path against the reader-based one on every file of a corpus: same verdict, same bytes. */

@@ -7,22 +7,11 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "test_json_corpus.h"
 #include "wasmod/wasmod.h"
 
 static wm_result *validate(const void *text, size_t len, const char *options, unsigned flags) {
   return wm_module_call(&wm_json_module, "validate", 8, text, len, options, options ? strlen(options) : 0, flags);
-}
-
-static unsigned char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  unsigned char *data = malloc((size_t)size + 1);
-  *len = data ? fread(data, 1, (size_t)size, f) : 0;
-  fclose(f);
-  return data;
 }
 
 /* i_ files: what wasmod does with each is a choice; these are accepted, the rest rejected. */

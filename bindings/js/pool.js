@@ -11,6 +11,12 @@ import { startWorker } from './worker-host.js';
 
 const SPARE_DELAY_MS = 100;
 
+/** Rejects a task with a WasmodError naming its call. */
+function fail(task, code, message) {
+  const { module, op } = task.call;
+  task.reject(new WasmodError(code, `${module}.${op}: ${message}`, { module, op }));
+}
+
 export class Pool {
   #slots = []; // { handle, task, keys: Set, idleSince }
   #shrinkTimer = null;
@@ -18,6 +24,7 @@ export class Pool {
   #spare = null;
   #queue = [];
   #loads = new Map(); // key -> load message, to warm new spares
+  #wireIds = new Map(); // key -> the small number that names the module in messages
   #nextId = 1;
   #closing = false;
   #drained = null; // resolve() of close() once nothing is left to do
@@ -49,7 +56,7 @@ export class Pool {
 
   #sendLoad(slot, load) {
     slot.keys.add(load.key);
-    slot.handle.post({ type: 'load', ...load });
+    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled: load.compiled, memoryMinPages: load.memoryMinPages, maxMemoryMb: load.maxMemoryMb });
   }
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
@@ -80,6 +87,7 @@ export class Pool {
   warm(load) {
     if (this.#loads.has(load.key)) return;
     this.#loads.set(load.key, load);
+    this.#wireIds.set(load.key, this.#wireIds.size + 1);
     for (const slot of this.#slots) if (!slot.keys.has(load.key)) this.#sendLoad(slot, load);
     if (this.#spare) this.#sendLoad(this.#spare, load);
   }
@@ -93,14 +101,13 @@ export class Pool {
    */
   run(load, call, { timeoutMs = 0, signal } = {}) {
     return new Promise((resolve, reject) => {
-      const fail = (code, message) => reject(new WasmodError(code, `${call.module}.${call.op}: ${message}`, { module: call.module, op: call.op }));
-      if (this.#closing) return fail(ErrorCode.CANCELLED, 'the runtime is closed');
-      if (signal?.aborted) return fail(ErrorCode.CANCELLED, 'cancelled before it started');
-      const task = { id: this.#nextId++, load, call, resolve, reject, fail, timer: null, signal, onAbort: null, slot: null };
+      const task = { id: this.#nextId++, load, call, resolve, reject, timer: null, signal, onAbort: null, slot: null, done: false };
+      if (this.#closing) return fail(task, ErrorCode.CANCELLED, 'the runtime is closed');
+      if (signal?.aborted) return fail(task, ErrorCode.CANCELLED, 'cancelled before it started');
       this.warm(load);
-      const slot = this.#slots.find((s) => !s.task) ?? (this.#slots.length < this.maxWorkers ? this.#addSlot() : null);
+      const slot = this.#freeSlot() ?? (this.#slots.length < this.maxWorkers ? this.#addSlot() : null);
       if (!slot && this.#queue.length >= this.maxQueue)
-        return fail(ErrorCode.QUEUE_FULL, `the queue is full (${this.maxQueue} calls waiting for ${this.maxWorkers} workers)`);
+        return fail(task, ErrorCode.QUEUE_FULL, `the queue is full (${this.maxQueue} calls waiting for ${this.maxWorkers} workers)`);
       if (timeoutMs > 0) {
         task.timer = setTimeout(() => this.#expire(task, timeoutMs), timeoutMs);
         task.timer.unref?.(); // the busy worker keeps the process alive, not the timer
@@ -114,6 +121,11 @@ export class Pool {
     });
   }
 
+  #freeSlot() {
+    for (const slot of this.#slots) if (!slot.task) return slot;
+    return null;
+  }
+
   #dispatch(slot, task) {
     slot.task = task;
     task.slot = slot;
@@ -121,7 +133,7 @@ export class Pool {
     if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
     const { input, options, op, transfer } = task.call;
     const movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
-    slot.handle.post({ type: 'call', id: task.id, key: task.load.key, op, input, options }, movable ? [input.buffer] : undefined);
+    slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options }, movable ? [input.buffer] : undefined);
   }
 
   /** Settles a task's bookkeeping (timer, abort listener); true if it was still pending. */
@@ -140,6 +152,7 @@ export class Pool {
     if (this.#settle(task)) {
       if (message.error) task.reject(Object.assign(deserializeError(message.error, task.call.module, task.call.op), { pages: message.pages }));
       else {
+        message.output ??= new Uint8Array(0);
         message.diagnostics ??= [];
         task.resolve(message);
       }
@@ -218,13 +231,13 @@ export class Pool {
     if (task.slot) return this.#stop(task, ErrorCode.TIMEOUT, `timed out after ${timeoutMs} ms; its worker was terminated and replaced`, true);
     this.#counters.timeouts++;
     this.#queue.splice(this.#queue.indexOf(task), 1);
-    if (this.#settle(task)) task.fail(ErrorCode.TIMEOUT, `timed out after ${timeoutMs} ms waiting for a worker`);
+    if (this.#settle(task)) fail(task, ErrorCode.TIMEOUT, `timed out after ${timeoutMs} ms waiting for a worker`);
   }
 
   #cancel(task) {
     if (task.slot) return this.#stop(task, ErrorCode.CANCELLED, 'cancelled while running; its worker was terminated and replaced', false);
     this.#queue.splice(this.#queue.indexOf(task), 1);
-    if (this.#settle(task)) task.fail(ErrorCode.CANCELLED, 'cancelled before it started');
+    if (this.#settle(task)) fail(task, ErrorCode.CANCELLED, 'cancelled before it started');
   }
 
   /** Stops a running task the only way a wasm loop can be stopped: by terminating its worker. */
@@ -235,7 +248,7 @@ export class Pool {
     const slot = task.slot;
     slot.task = null;
     slot.handle.terminate();
-    task.fail(code, message);
+    fail(task, code, message);
     this.#replace(slot);
   }
 
@@ -250,7 +263,7 @@ export class Pool {
     slot.task = null;
     if (task && this.#settle(task)) {
       const why = reason instanceof Error ? reason.message : `exit code ${reason}`;
-      task.fail(ErrorCode.WORKER_CRASHED, `its worker died (${why}); a new worker serves the next call`);
+      fail(task, ErrorCode.WORKER_CRASHED, `its worker died (${why}); a new worker serves the next call`);
     }
     this.#replace(slot);
   }
@@ -272,7 +285,7 @@ export class Pool {
     this.#closing = true;
     const tasks = [...this.#queue, ...this.#slots.map((s) => s.task).filter(Boolean)];
     this.#queue.length = 0;
-    for (const task of tasks) if (this.#settle(task)) task.fail(ErrorCode.CANCELLED, 'the runtime was destroyed');
+    for (const task of tasks) if (this.#settle(task)) fail(task, ErrorCode.CANCELLED, 'the runtime was destroyed');
     await this.#terminateAll();
   }
 

@@ -1,9 +1,10 @@
 // The worker entry of the pool (a Web Worker or a worker_threads worker).
 // It receives compiled WebAssembly.Modules (never bytes: nothing is compiled
 // twice), keeps one instance per module, and answers calls one at a time.
-//   { type: 'load', key, compiled, memoryMinPages, maxMemoryMb }
-//   { type: 'call', id, key, op, input, options }
+//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb }   (module: a number the pool gave it)
+//   { type: 'call', id, module, op, input, options }
 //     -> { id, status, output, diagnostics, bytesIn, pages } | { id, error }
+//        (output and diagnostics left out when empty)
 // Everything here is synchronous. In Node, when the pool shares a wake-up
 // counter, an idle worker sleeps in Atomics.wait and reads its messages with
 // receiveMessageOnPort: no event-loop turn between a call and its answer.
@@ -17,7 +18,7 @@ const post = port ? (message, transfer) => port.postMessage(message, transfer) :
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
 
-const modules = new Map(); // key -> { load, instance: ModuleInstance | null }
+const modules = new Map(); // module number -> { load, instance: ModuleInstance | null }
 
 function instance(entry) {
   entry.instance ??= ModuleInstance.createSync(entry.load.compiled, entry.load);
@@ -29,7 +30,7 @@ function answer(entry, { id, op, input, options }) {
   try {
     module = instance(entry);
     const { status, output, diagnostics } = module.call(op, input, options);
-    const reply = { id, status, output, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages };
+    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages };
     post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
     post({ id, error: serializeError(error), pages: module?.memoryPages });
@@ -39,9 +40,9 @@ function answer(entry, { id, op, input, options }) {
 
 function receive(message) {
   if (message.type === 'load') {
-    if (modules.has(message.key)) return;
+    if (modules.has(message.module)) return;
     const entry = { load: message, instance: null };
-    modules.set(message.key, entry);
+    modules.set(message.module, entry);
     try {
       instance(entry); // now, so that the first call finds it ready
     } catch {
@@ -49,9 +50,9 @@ function receive(message) {
     }
     return;
   }
-  const entry = modules.get(message.key);
+  const entry = modules.get(message.module);
   if (entry) answer(entry, message);
-  else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.key}`)) });
+  else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.module}`)) });
 }
 
 const wake = threads?.workerData?.wake ? new Int32Array(threads.workerData.wake) : null;

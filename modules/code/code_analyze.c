@@ -364,8 +364,10 @@ static void walk(analysis *a) {
     ancestor self = {node, (uint8_t)code_role_of(doc, node), 0};
     ARRAY_PUSH(a->path, a->failed, self);
     if (a->failed) break;
-    descend = enter(a, node, &a->path.items[a->path.len - 2], ts_tree_cursor_current_field_id(&cursor),
-                    &a->path.items[a->path.len - 1]);
+    ancestor *parent = &a->path.items[a->path.len - 2];
+    /* the field is only asked for where it matters: finding it scans the parent's field map */
+    TSFieldId field_id = parent->role == ROLE_FIELD ? ts_tree_cursor_current_field_id(&cursor) : 0;
+    descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
   }
 done:
   ts_tree_cursor_delete(&cursor);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analyzeCode, codeLanguageOf, outlineCode, queryCode, validateCode, WasmodError } from '../../bindings/js/index.js';
 import { ORACLE_DIR } from './code-corpus.js';
+import { MODULE_DIR, ROOT } from './helpers.js';
 
 const { cases } = JSON.parse(readFileSync(path.join(ORACLE_DIR, 'eslint-complexity-cases.json'), 'utf8'));
 
@@ -131,4 +132,22 @@ test('bad input: a 50 MB file gets a clean limit error; maxBytes raises the limi
   const small = big.subarray(0, 2e6 - (2e6 % unit.length));
   const a = await analyzeCode(small, { language: 'javascript', maxBytes: 4e6 });
   assert.equal(a.totals.functions, small.length / unit.length);
+});
+
+test('modules: one per language and variant, importing only their memory, with the grammar in the manifest', async () => {
+  const index = JSON.parse(readFileSync(path.join(MODULE_DIR, 'index.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages;
+  for (const [language, pkg] of [['javascript', 'tree-sitter-javascript'], ['typescript', 'tree-sitter-typescript'], ['tsx', 'tree-sitter-typescript'], ['python', 'tree-sitter-python'], ['c', 'tree-sitter-c']]) {
+    const entry = index.modules.find((m) => m.name === `code-${language}`);
+    assert.equal(entry.language, language);
+    assert.deepEqual(entry.grammar, { package: pkg, version: lock[`node_modules/${pkg}`].version, abi: entry.grammar.abi });
+    assert.ok(entry.grammar.abi >= 13 && entry.grammar.abi <= 15);
+    assert.ok(entry.extensions.length > 0);
+    assert.deepEqual(entry.ops.map((op) => op.name), ['validate', 'analyze', 'outline', 'query']);
+    for (const variant of ['simd', 'scalar']) {
+      const module = new WebAssembly.Module(readFileSync(path.join(MODULE_DIR, entry.variants[variant].file)));
+      assert.deepEqual(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`).sort(),
+        ['env.emscripten_notify_memory_growth', 'env.memory'], `${entry.variants[variant].file} imports`);
+    }
+  }
 });

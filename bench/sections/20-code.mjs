@@ -1,0 +1,191 @@
+// The code modules beside their anchors, measured in this run on the code
+// corpus (../shared/corpus/code/fetch-corpus.sh; fetched into
+// WASMOD_CODE_CORPUS or the temp folder when missing), per language, one pass
+// over all its files, median of runs:
+//   - wasmod analyze and validate (wasm-simd, through the runtime; source as bytes)
+//     beside web-tree-sitter 0.25.10's bare parse of the same files with the
+//     grammar .wasm of the same npm packages (source as a JS string);
+//   - natively, in one C process linked with libwasmod: analyze beside
+//     tree-sitter's bare parse (the same runtime and grammar objects);
+//   - ESLint's complexity rule (Linter API) on the JavaScript files, beside
+//     wasmod analyze single-threaded and through the worker pool;
+//   - load + first analyze of a language in a fresh Node process;
+//   - module sizes, raw and gzip, beside web-tree-sitter's runtime + grammar.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createRuntime } from 'wasmod';
+
+export const title = 'code: analyze and validate per language vs web-tree-sitter, native tree-sitter and ESLint (code corpus)';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = path.resolve(ROOT, '../shared');
+const NODE_MODULES = path.join(ROOT, 'node_modules');
+const RUNS = Number(process.env.WASMOD_BENCH_RUNS ?? 5);
+
+const LANGUAGES = [
+  { name: 'javascript', grammar: 'tree-sitter-javascript/tree-sitter-javascript.wasm', symbol: 'tree_sitter_javascript' },
+  { name: 'typescript', grammar: 'tree-sitter-typescript/tree-sitter-typescript.wasm', symbol: 'tree_sitter_typescript' },
+  { name: 'tsx', grammar: 'tree-sitter-typescript/tree-sitter-tsx.wasm', symbol: 'tree_sitter_tsx' },
+  { name: 'python', grammar: 'tree-sitter-python/tree-sitter-python.wasm', symbol: 'tree_sitter_python' },
+  { name: 'c', grammar: 'tree-sitter-c/tree-sitter-c.wasm', symbol: 'tree_sitter_c' },
+];
+
+function corpus() {
+  const dir = process.env.WASMOD_CODE_CORPUS ?? path.join(os.tmpdir(), 'code-corpus');
+  if (!existsSync(path.join(dir, 'manifest.tsv')))
+    execFileSync('bash', [path.join(SHARED, 'corpus/code/fetch-corpus.sh'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const rows = readFileSync(path.join(dir, 'manifest.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  return rows.map(([file, language, bytes]) => ({ file: path.join(dir, file), language, bytes: Number(bytes) }));
+}
+
+// The native side: one C program linked with libwasmod (which holds the
+// tree-sitter runtime and every grammar), timing bare parses and analyze calls.
+const NATIVE_C = `
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <tree_sitter/api.h>
+#include "wasmod/wasmod.h"
+${LANGUAGES.map((l) => `const TSLanguage *${l.symbol}(void);`).join('\n')}
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
+static int cmp(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
+int main(int argc, char **argv) {
+  /* argv: runs language module files... */
+  int runs = atoi(argv[1]);
+  const char *language = argv[2], *module = argv[3];
+  const TSLanguage *grammar = ${LANGUAGES.map((l) => `strcmp(language, "${l.name}") == 0 ? ${l.symbol}() :`).join(' ')} NULL;
+  int n = argc - 4;
+  char **texts = malloc(n * sizeof *texts);
+  size_t *lens = malloc(n * sizeof *lens);
+  for (int i = 0; i < n; i++) {
+    FILE *f = fopen(argv[4 + i], "rb");
+    fseek(f, 0, SEEK_END); lens[i] = ftell(f); fseek(f, 0, SEEK_SET);
+    texts[i] = malloc(lens[i] + 1);
+    if (fread(texts[i], 1, lens[i], f) != lens[i]) return 2;
+    fclose(f);
+  }
+  double parse[64], analyze[64];
+  const wm_module *m = wm_find_module(module);
+  for (int r = 0; r < runs + 1; r++) {
+    double t0 = now();
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, grammar);
+    for (int i = 0; i < n; i++) ts_tree_delete(ts_parser_parse_string(parser, NULL, texts[i], (uint32_t)lens[i]));
+    ts_parser_delete(parser);
+    double t1 = now();
+    for (int i = 0; i < n; i++) wm_result_free(wm_module_call(m, "analyze", 7, (const uint8_t *)texts[i], lens[i], NULL, 0, 0));
+    double t2 = now();
+    if (r) parse[r - 1] = t1 - t0, analyze[r - 1] = t2 - t1;
+  }
+  qsort(parse, runs, sizeof *parse, cmp);
+  qsort(analyze, runs, sizeof *analyze, cmp);
+  printf("{\\"parse\\":%f,\\"analyze\\":%f}\\n", parse[runs / 2], analyze[runs / 2]);
+  return 0;
+}
+`;
+
+function nativeBench() {
+  const dir = path.join(ROOT, 'build/bench');
+  mkdirSync(dir, { recursive: true });
+  const source = path.join(dir, 'code_native.c');
+  const exe = path.join(dir, 'code-native');
+  writeFileSync(source, NATIVE_C);
+  execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`,
+    `-I${path.join(NODE_MODULES, 'tree-sitter/vendor/tree-sitter/lib/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
+  return (language, files) => JSON.parse(execFileSync(exe, [String(RUNS), language, `code-${language}`, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+}
+
+/** Milliseconds from a fresh Node process's first import to a first analysed (or parsed) tree; median of runs. */
+function coldStart(script) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) samples.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
+  return samples.sort((a, b) => a - b)[samples.length >> 1];
+}
+
+async function eslintComplexity(texts) {
+  const { Linter } = await import('eslint');
+  const linter = new Linter({ configType: 'flat' });
+  const config = { languageOptions: { ecmaVersion: 'latest', sourceType: 'module' }, rules: { complexity: ['error', { max: 0 }] }, linterOptions: { noInlineConfig: true } };
+  return () => { for (const t of texts) linter.verify(t, config); };
+}
+
+export async function run({ measure, mbPerSecond, table, machine }) {
+  const files = corpus();
+  const { Parser, Language } = await import('web-tree-sitter');
+  await Parser.init();
+  const rt = await createRuntime({ engines: ['wasm-simd'] });
+  const native = nativeBench();
+  const time = async (fn) => (await measure(fn, { runs: RUNS, warmup: 1 })).median;
+
+  const rows = [];
+  const jsFiles = files.filter((f) => f.language === 'javascript');
+  for (const lang of LANGUAGES) {
+    const group = files.filter((f) => f.language === lang.name);
+    if (!group.length) continue;
+    const bytes = group.reduce((n, f) => n + f.bytes, 0);
+    const buffers = group.map((f) => readFileSync(f.file));
+    const strings = buffers.map((b) => b.toString('utf8'));
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(path.join(NODE_MODULES, lang.grammar)));
+    const wts = await time(() => { for (const s of strings) parser.parse(s).delete(); });
+    parser.delete();
+    const call = (op) => time(async () => { for (const b of buffers) await rt.call(`code-${lang.name}`, op, b); });
+    const analyze = await call('analyze');
+    const validate = await call('validate');
+    const n = native(lang.name, group.map((f) => f.file));
+    const row = (what, ms, anchor) => rows.push([lang.name, what, ms, mbPerSecond(bytes, ms), anchor ? anchor / ms : '']);
+    row('web-tree-sitter parse (anchor)', wts);
+    row('wasmod analyze, wasm-simd', analyze, wts);
+    row('wasmod validate, wasm-simd', validate, wts);
+    row('tree-sitter parse, native (anchor)', n.parse);
+    row('wasmod analyze, native', n.analyze, n.parse);
+  }
+  console.log(`Per language, all its corpus files, median of ${RUNS} runs; ${machine()}.\n`);
+  table(['language', 'what', 'ms', 'MB/s', '× anchor'], rows);
+
+  // ESLint on the JavaScript files, single-threaded, beside wasmod inline and through the pool.
+  const jsTexts = jsFiles.map((f) => readFileSync(f.file, 'utf8'));
+  const jsBytes = jsFiles.reduce((n, f) => n + f.bytes, 0);
+  const eslintMs = await time(await eslintComplexity(jsTexts));
+  const jsBuffers = jsFiles.map((f) => readFileSync(f.file));
+  const inline = await time(async () => { for (const b of jsBuffers) await rt.call('code-javascript', 'analyze', b); });
+  const pool = await createRuntime({ engines: ['wasm-simd'], workers: os.cpus().length });
+  const pooled = await time(() => Promise.all(jsBuffers.map((b) => pool.call('code-javascript', 'analyze', b))));
+  await pool.close();
+  console.log('');
+  table(['JavaScript corpus', 'ms', 'MB/s', '× ESLint'], [
+    ["ESLint 10.15.0 complexity rule, Linter API (anchor)", eslintMs, mbPerSecond(jsBytes, eslintMs), 1],
+    ['wasmod analyze, wasm-simd, inline', inline, mbPerSecond(jsBytes, inline), eslintMs / inline],
+    [`wasmod analyze, wasm-simd, pool of ${os.cpus().length}`, pooled, mbPerSecond(jsBytes, pooled), eslintMs / pooled],
+  ]);
+
+  // Load + first analyze of a language in a fresh process, and the module sizes.
+  const sample = JSON.stringify(readFileSync(path.join(ROOT, 'bindings/js/code.js'), 'utf8'));
+  const ours = coldStart(`const t0 = performance.now(); const { createRuntime } = await import('wasmod');
+    const rt = await createRuntime({ engines: ['wasm-simd'] }); await rt.call('code-javascript', 'analyze', ${sample});
+    console.log(performance.now() - t0); await rt.close();`);
+  const theirs = coldStart(`const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
+    await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, LANGUAGES[0].grammar))}));
+    p.parse(${sample}); console.log(performance.now() - t0);`);
+  console.log('');
+  table(['fresh Node process, import to first tree (JavaScript)', 'ms'], [
+    ['web-tree-sitter: init + load grammar + parse (anchor)', theirs],
+    ['wasmod: createRuntime + analyze (wasm-simd)', ours],
+  ]);
+
+  const runtimeWasm = readFileSync(path.join(NODE_MODULES, 'web-tree-sitter/tree-sitter.wasm'));
+  const gz = (b) => gzipSync(b, { level: 9 }).length / 1024;
+  const sizes = LANGUAGES.map((lang) => {
+    const module = readFileSync(path.join(ROOT, `dist/modules/code-${lang.name}-simd.wasm`));
+    const grammar = readFileSync(path.join(NODE_MODULES, lang.grammar));
+    return [lang.name, module.length / 1024, gz(module), (runtimeWasm.length + grammar.length) / 1024, gz(runtimeWasm) + gz(grammar)];
+  });
+  console.log('');
+  table(['module (simd)', 'wasmod KiB', 'wasmod gzip KiB', 'web-tree-sitter + grammar KiB', 'their gzip KiB'], sizes);
+  await rt.close();
+}

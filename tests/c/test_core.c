@@ -3,6 +3,7 @@
 
 #include "check.h"
 #include "wasmod/wasmod.h"
+#include "wasmod/simd.h"
 #include "wasmod/utf8.h"
 
 static void test_buf(void) {
@@ -62,6 +63,26 @@ static void test_scan_parity(void) {
     }
   }
   CHECK_MSG(mismatches == 0, "%d SIMD/scalar kernel mismatches (kernels: %s)", mismatches, simd->name);
+}
+
+/* The vector compares against their scalar meaning, on every byte value. */
+static void test_vector_compares(void) {
+#if WM_SIMD
+  uint8_t bytes[256], lt[16], lts[16];
+  for (int i = 0; i < 256; i++) bytes[i] = (uint8_t)i;
+  int wrong = 0;
+  for (int block = 0; block < 256; block += 16) {
+    wm_v8 v = wm_v8_load(bytes + block), space = wm_v8_splat(0x20);
+    wm_v8_store(lt, wm_v8_lt(v, space));
+    wm_v8_store(lts, wm_v8_lt_signed(v, space));
+    for (int k = 0; k < 16; k++) {
+      int b = block + k;
+      wrong += lt[k] != (b < 0x20 ? 0xff : 0);
+      wrong += lts[k] != ((int8_t)b < 0x20 ? 0xff : 0); /* controls and every byte >= 0x80 */
+    }
+  }
+  CHECK_MSG(wrong == 0, "%d wrong vector compare lanes", wrong);
+#endif
 }
 
 static void test_locate(void) {
@@ -155,6 +176,7 @@ int main(void) {
   test_buf();
   test_utf8();
   test_scan_parity();
+  test_vector_compares();
   test_locate();
   test_options();
   test_generic_call();

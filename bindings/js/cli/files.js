@@ -44,9 +44,10 @@ export function temporaryName(file) {
 export async function replaceFile(file, write) {
   const { mode } = await stat(file);
   const temporary = temporaryName(file);
-  const handle = await open(temporary, 'wx', mode & 0o7777);
+  // Registered before the file exists: a signal that arrives as it is created still removes it.
   removeOnSignal(temporary);
   try {
+    const handle = await open(temporary, 'wx', mode & 0o7777);
     try {
       await write(handle);
       await handle.sync();

@@ -19,8 +19,8 @@ typedef struct node {
 
 typedef struct frame {
   size_t container; /* node index */
-  size_t base;      /* its members' node indexes start at order[base] */
-  size_t count, pos;
+  size_t base;      /* objects: their key nodes, sorted, are order[base .. base + count) */
+  size_t count, pos; /* objects: members written; arrays: the node of the next element */
 } frame;
 
 typedef struct sorter {
@@ -83,12 +83,13 @@ static void sort_members(const sorter *s, size_t *keys, size_t *tmp, size_t n) {
   }
 }
 
-/* Pushes a frame for container `c`: its members (key nodes for objects), sorted. */
+/* Pushes a frame for container `c`. An array walks its elements in place (pos is the next
+   one's node); an object lists its members' key nodes in order[base..], sorted. */
 static bool open_frame(sorter *s, size_t c) {
   const node *container = &AT(s->nodes, node, c);
   bool object = container->kind == JSON_OBJECT_BEGIN;
-  frame f = {c, COUNT(s->order, size_t), 0, 0};
-  for (size_t i = c + 1; i < container->next; i = AT(s->nodes, node, object ? i + 1 : i).next) {
+  frame f = {c, COUNT(s->order, size_t), 0, object ? 0 : c + 1};
+  for (size_t i = c + 1; object && i < container->next; i = AT(s->nodes, node, i + 1).next) {
     push_index(&s->order, i);
     f.count++;
   }
@@ -118,17 +119,21 @@ static bool write_tree(sorter *s, json_writer *w) {
   while (ok && s->frames.len && !json_writer_failed(w)) {
     frame *f = &AT(s->frames, frame, COUNT(s->frames, frame) - 1);
     const node *container = &AT(s->nodes, node, f->container);
-    if (f->pos == f->count) {
-      json_writer_close(w, container->kind == JSON_OBJECT_BEGIN ? '}' : ']');
+    bool object = container->kind == JSON_OBJECT_BEGIN;
+    if (object ? f->pos == f->count : f->pos == container->next) {
+      json_writer_close(w, object ? '}' : ']');
       s->order.len = f->base * sizeof(size_t);
       s->frames.len -= sizeof(frame);
       continue;
     }
-    size_t member = AT(s->order, size_t, f->base + f->pos++);
-    if (container->kind == JSON_OBJECT_BEGIN) {
-      const node *key = &AT(s->nodes, node, member);
+    size_t member;
+    if (object) {
+      const node *key = &AT(s->nodes, node, AT(s->order, size_t, f->base + f->pos++));
       json_writer_key(w, s->p + key->start, key->end - key->start);
-      member++;
+      member = (size_t)(key - &AT(s->nodes, node, 0)) + 1;
+    } else {
+      member = f->pos;
+      f->pos = AT(s->nodes, node, member).next;
     }
     write_value(s, w, member, &ok);
   }
@@ -140,6 +145,9 @@ wm_status json_format_sorted(wm_ctx *ctx, const json_format_options *options, si
   s.p = ctx->input + base;
   wm_buf *bufs[] = {&s.nodes, &s.open, &s.arena, &s.order, &s.frames, &s.scratch};
   for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) wm_buf_init(bufs[i]);
+  /* A first guess at the size (compact documents need more): growing from it copies less.
+     Only a guess, so failing to get it is no failure. */
+  if (!wm_buf_reserve(&s.nodes, (n / 16 + 16) * sizeof(node))) s.nodes.failed = false;
   json_reader reader;
   json_reader_init(&reader, s.p, n, ctx->scan, &options->reader);
   wm_status status = WM_OK;

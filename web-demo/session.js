@@ -1,6 +1,6 @@
 // The page's one runtime, and what the module panel shows about it: each
-// call goes through here, which times it, remembers each module's cold start,
-// engine and version, and counts errors by code. What the runtime itself
+// call goes through here, which times it, remembers each module's first
+// answer, engine and version, and counts errors by code. What the runtime itself
 // reports (registry, stats, metrics, health) is read from it when this build
 // has it; nothing is made up when it does not.
 import { createRuntime } from '../bindings/js/index.js';
@@ -33,13 +33,7 @@ export class Session extends EventTarget {
   async capabilities() {
     const rt = this.runtime;
     const stats = typeof rt.stats === 'function' ? await rt.stats() : null;
-    return {
-      registry: typeof rt.registry?.list === 'function',
-      stats: stats !== null,
-      metrics: typeof rt.metrics === 'function',
-      health: typeof rt.health === 'function',
-      pool: stats?.pool?.maxWorkers > 0,
-    };
+    return { health: typeof rt.health === 'function', pool: stats?.pool?.maxWorkers > 0 };
   }
 
   /**

@@ -39,6 +39,7 @@ typedef struct ancestor {
   TSNode node;
   uint8_t role;
   uint8_t deepened; /* it added a nesting level to the innermost function */
+  uint8_t muted;    /* its decisions are not counted (see ROLE_PREPROC_ALT) */
 } ancestor;
 
 /* A growable array of T, with sticky failure. */
@@ -68,6 +69,7 @@ typedef struct analysis {
   uint8_t *line_marks; /* per line: 1 code, 2 comment */
   uint32_t line_count;
   code_locator start_loc, end_loc;
+  uint32_t muted; /* how many enclosing nodes mute decisions */
   bool failed;
 } analysis;
 
@@ -261,6 +263,7 @@ static void mark_lines(analysis *a, TSNode node, uint8_t mark) {
 }
 
 static void add(analysis *a, uint32_t n) {
+  if (a->muted) return;
   unit *u = innermost_unit(a);
   if (u) u->complexity += n;
 }
@@ -273,6 +276,14 @@ static bool enter(analysis *a, TSNode node, ancestor *parent, TSFieldId field_id
 
   if (parent && parent->role == ROLE_FIELD && field_id == doc->f_value)
     open_unit(a, node, parent_node, ROLE_FIELD, true);
+  /* C: pmccabe ignores preprocessor lines (the && of an #if) and reads only the
+     first branch of an #if inside a function */
+  bool in_condition = parent && (parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT) &&
+                      field_id == doc->f_condition;
+  if (in_condition || (role == ROLE_PREPROC_ALT && innermost_unit(a))) {
+    self->muted = 1;
+    a->muted++;
+  }
 
   switch (role) {
   case ROLE_FUNCTION:
@@ -331,6 +342,7 @@ static bool enter(analysis *a, TSNode node, ancestor *parent, TSFieldId field_id
 }
 
 static void leave(analysis *a, TSNode node, ancestor *self) {
+  a->muted -= self->muted;
   if (self->deepened) {
     unit *u = innermost_unit(a);
     if (u) u->depth--;
@@ -341,7 +353,7 @@ static void leave(analysis *a, TSNode node, ancestor *self) {
 static void walk(analysis *a) {
   const code_doc *doc = a->doc;
   TSTreeCursor cursor = ts_tree_cursor_new(doc->root);
-  ancestor root = {doc->root, (uint8_t)code_role_of(doc, doc->root), 0};
+  ancestor root = {doc->root, (uint8_t)code_role_of(doc, doc->root), 0, 0};
   ARRAY_PUSH(a->path, a->failed, root);
   bool descend = enter(a, doc->root, NULL, 0, &a->path.items[0]);
   while (!a->failed) {
@@ -361,12 +373,14 @@ static void walk(analysis *a) {
       }
     }
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    ancestor self = {node, (uint8_t)code_role_of(doc, node), 0};
+    ancestor self = {node, (uint8_t)code_role_of(doc, node), 0, 0};
     ARRAY_PUSH(a->path, a->failed, self);
     if (a->failed) break;
     ancestor *parent = &a->path.items[a->path.len - 2];
     /* the field is only asked for where it matters: finding it scans the parent's field map */
-    TSFieldId field_id = parent->role == ROLE_FIELD ? ts_tree_cursor_current_field_id(&cursor) : 0;
+    TSFieldId field_id = parent->role == ROLE_FIELD || parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT
+                             ? ts_tree_cursor_current_field_id(&cursor)
+                             : 0;
     descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
   }
 done:

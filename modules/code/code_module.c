@@ -110,8 +110,9 @@ const code_role_name code_c_roles[] = {
     {"preproc_include", ROLE_IMPORT},
     {"preproc_if", ROLE_PREPROC},
     {"preproc_ifdef", ROLE_PREPROC},
-    {"preproc_else", ROLE_PREPROC},
-    {"preproc_elif", ROLE_PREPROC},
+    {"preproc_else", ROLE_PREPROC_ALT},
+    {"preproc_elif", ROLE_PREPROC_ALT},
+    {"preproc_elifdef", ROLE_PREPROC_ALT},
     {"preproc_function_def", ROLE_PREPROC},
     {"preproc_call", ROLE_PREPROC},
     {NULL, ROLE_NONE},
@@ -154,6 +155,7 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   doc->f_source = field(lang, "source");
   doc->f_declaration = field(lang, "declaration");
   doc->f_alternative = field(lang, "alternative");
+  doc->f_condition = field(lang, "condition");
   return true;
 }
 

@@ -38,6 +38,7 @@ typedef enum code_role {
   ROLE_IMPORT,
   ROLE_EXPORT,
   ROLE_PREPROC, /* a C preprocessor conditional: errors inside may be the grammar's limit */
+  ROLE_PREPROC_ALT, /* its #else/#elif branch: inside a function, not counted (pmccabe reads the first) */
   ROLE_PARENS,  /* parentheses: a function inside takes the name bound outside them */
 } code_role;
 
@@ -71,7 +72,7 @@ typedef struct code_doc {
   uint8_t *roles; /* role of each symbol of the grammar */
   uint32_t symbol_count;
   TSFieldId f_name, f_value, f_operator, f_parameters, f_parameter, f_declarator, f_key,
-      f_property, f_left, f_body, f_source, f_declaration, f_alternative;
+      f_property, f_left, f_body, f_source, f_declaration, f_alternative, f_condition;
 } code_doc;
 
 /* Common options of every op (maxBytes). */

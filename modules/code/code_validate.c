@@ -155,7 +155,8 @@ static void find_errors(error_walk *w) {
   uint32_t depth = 0;
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    bool preproc = code_role_of(doc, node) == ROLE_PREPROC;
+    code_role role = code_role_of(doc, node);
+    bool preproc = role == ROLE_PREPROC || role == ROLE_PREPROC_ALT;
     bool descend = false;
     if (ts_node_is_missing(node)) {
       report(w, node, true);

@@ -99,6 +99,7 @@ test('Python: radon cyclomatic complexity', () => {
 test('C: pmccabe complexity', () => {
   // pmccabe's firstLine is where the definition starts (its return type), as wasmod's startLine
   const tally = byLineAndName('pmccabe-complexity.json', (r) => r.firstLine);
-  console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%), ${tally.unmatched.length} not found (macros)`);
-  assert.ok(tally.agreement >= 91, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+  console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%; ${tally.agree} of ${tally.matched} found), ${tally.unmatched.length} not found (functions defined through macros)`);
+  assert.ok(tally.agree / tally.matched >= 0.99, tally.disagreements.join('\n'));
+  assert.ok(tally.agreement >= 93, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
 });

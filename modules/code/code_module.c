@@ -151,10 +151,8 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   doc->f_key = field(lang, "key");
   doc->f_property = field(lang, "property");
   doc->f_left = field(lang, "left");
-  doc->f_body = field(lang, "body");
   doc->f_source = field(lang, "source");
   doc->f_declaration = field(lang, "declaration");
-  doc->f_alternative = field(lang, "alternative");
   doc->f_condition = field(lang, "condition");
   return true;
 }

@@ -72,7 +72,7 @@ typedef struct code_doc {
   uint8_t *roles; /* role of each symbol of the grammar */
   uint32_t symbol_count;
   TSFieldId f_name, f_value, f_operator, f_parameters, f_parameter, f_declarator, f_key,
-      f_property, f_left, f_body, f_source, f_declaration, f_alternative, f_condition;
+      f_property, f_left, f_source, f_declaration, f_condition;
 } code_doc;
 
 /* Common options of every op (maxBytes). */

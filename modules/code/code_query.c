@@ -3,6 +3,7 @@
  * source and lists the captures in order, each with its capture name, the
  * pattern index, the node type, its span and its text (clamped).
  */
+#include <string.h>
 #include <stdio.h>
 
 #include "code_module.h"
@@ -60,6 +61,11 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
   if (q->string_len > UINT32_MAX) return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0, "query too long");
+  /* tree-sitter 0.25.1 reads past the end of a node name when a NUL inside the
+     query cuts the compared name short (ts_language_symbol_for_name): no query
+     needs a NUL, so it is refused before tree-sitter sees it. */
+  if (memchr(q->string, 0, q->string_len))
+    return wm_fail(ctx, WM_BAD_OPTIONS, "bad-query", 0, "the query contains a NUL character");
   TSQuery *query = ts_query_new(lang->grammar(), q->string, (uint32_t)q->string_len, &error_offset, &error);
   if (!query) return bad_query(ctx, lang, q->string, q->string_len, error_offset, error);
 

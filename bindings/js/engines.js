@@ -15,6 +15,9 @@ const encoder = new TextEncoder();
 let addon;
 /** The Node addon of the native build: { addon, reason } (addon null, with the reason, when it cannot load). */
 export function nativeAddon() {
+  // Outside Node the addon cannot exist, and importing its loader (node: imports) would only log load errors.
+  if (typeof process === 'undefined' || !process.versions?.node)
+    addon ??= Promise.resolve({ addon: null, reason: 'the native engine runs only in Node' });
   addon ??= import('./native-addon.js').then(
     (m) => m.loadNativeAddon(),
     (error) => ({ addon: null, reason: `no native addon here (${error.message})` }),

@@ -86,6 +86,14 @@ static void test_query(void) {
   r = call(py, "query", src, strlen(src), NULL);
   CHECK_MSG(r->status == WM_BAD_OPTIONS, "query without a query: %s", r->diagnostics);
   wm_result_free(r);
+  /* Stacked quantifiers in an open pattern took tree-sitter minutes: refused at once. */
+  r = call(py, "query", src, strlen(src), "{\"query\":\"((identifier) @i (identifier) @id *********+***(call\"}");
+  CHECK_MSG(r->status == WM_BAD_OPTIONS && diagnostics_have(r, "a quantifier right after another one") &&
+                diagnostics_have(r, "at offset 35"), "%s", r->diagnostics);
+  wm_result_free(r);
+  r = call(py, "query", src, strlen(src), "{\"query\":\"((identifier) @x (#eq? @x \\\"a*+\\\")) ; c**\\n(identifier)* @y\"}");
+  CHECK_MSG(r->status == WM_OK, "quantifier characters in strings and comments are not quantifiers: %s", r->diagnostics);
+  wm_result_free(r);
 }
 
 /* Inputs that must get a clean answer: empty, garbage, invalid UTF-8, too large, very deep. */

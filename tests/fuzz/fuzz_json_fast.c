@@ -30,12 +30,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wm_diags diags;
     wm_buf_init(&fast_out);
     wm_buf_init(&slow_out);
+    /* The output limit of the format op: deep nesting makes pretty output quadratic. */
+    fast_out.limit = slow_out.limit = json_output_limit(size);
     wm_diags_init(&diags, 0);
     bool formatted = json_fast_format(data, size, max_depth, &layout, scan, &fast_out);
-    if (formatted != fast) abort();
     json_format_options options = {{false, false, false, max_depth}, layout, false};
     wm_ctx ctx = {data, size, NULL, scan, &slow_out, &diags};
     wm_status status = json_format_tokens(&ctx, &options, 0, size);
+    /* The fast path formats what it validates, unless the limit stopped both paths. */
+    if (formatted != fast && !(fast && status == WM_LIMIT_EXCEEDED)) abort();
     if (formatted && (status != WM_OK || slow_out.len != fast_out.len || memcmp(slow_out.data, fast_out.data, fast_out.len) != 0))
       abort();
     wm_buf_free(&fast_out);

@@ -1,0 +1,1 @@
+((identifier) @i(identifier) @id *********+***(call_expre****s**

@@ -167,7 +167,7 @@ export async function run({ table, machine }) {
       await pool.close();
       pool = await make(2);
       add('noopRate', name, await throughput(pool.noop, { total: 20000, inFlight: 64 }));
-      if (name === 'wasmod' || name === 'piscina') add('prettyRate', name, await throughput(() => pool.pretty(text), { total: 40, inFlight: 4 }));
+      if (name === 'wasmod' || name === 'piscina') add('prettyRate', name, await throughput(() => pool.pretty(text), { total: 160, inFlight: 4 }));
       await pool.close();
     }
   }

@@ -7,9 +7,11 @@
 // instantiated -- takes its place at once, so the next call does not wait for
 // a new worker to boot. Another spare is then started in the background.
 import { ErrorCode, WasmodError, deserializeError } from './errors.js';
-import { startWorker } from './worker-host.js';
+import { startWorker, utf8ForTransfer } from './worker-host.js';
 
 const SPARE_DELAY_MS = 100;
+// Strings from this many UTF-16 units on travel to workers as transferred UTF-8 bytes.
+const ENCODE_FROM = 32 << 10;
 
 /** Rejects a task with a WasmodError naming its call. */
 function fail(task, code, message) {
@@ -131,8 +133,13 @@ export class Pool {
     task.slot = slot;
     slot.handle.ref();
     if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
-    const { input, options, op, transfer } = task.call;
-    const movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    const { options, op, transfer } = task.call;
+    let input = task.call.input;
+    let movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    if (typeof input === 'string' && input.length >= ENCODE_FROM) {
+      input = utf8ForTransfer(input);
+      movable = true;
+    }
     slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options }, movable ? [input.buffer] : undefined);
   }
 

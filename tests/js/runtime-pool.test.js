@@ -42,6 +42,18 @@ describe('runtime pool', () => {
     await rt.close();
   });
 
+  it('sends a large string to a worker as UTF-8, byte for byte what an inline call reads', async () => {
+    const rt = await runtime({ workers: 1 });
+    const inline = await runtime({ workers: 0 });
+    // Over the size from which strings travel as bytes; non-Latin-1 text and a lone surrogate (read as U+FFFD).
+    const input = `${'héllo 世界 😀 '.repeat(4000)}\ud800 end`;
+    const [pooled, direct] = [await rt.call('example', 'echo', input), await inline.call('example', 'echo', input)];
+    assert.deepEqual(pooled.output, direct.output);
+    assert.equal(text(pooled.output), input.replace('\ud800', '\ufffd'));
+    assert.equal(rt.stats().modules.example.bytesIn, direct.output.length);
+    await Promise.all([rt.close(), inline.close()]);
+  });
+
   it('stops a call at its deadline with E_TIMEOUT, replaces the worker, and serves the next call', async () => {
     const rt = await runtime({ workers: 1 });
     await rt.call('example', 'noop', ''); // the pool has served: a warm spare is booting

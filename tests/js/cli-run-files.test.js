@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
-import { DEFAULT_MAX_MEMORY_MB, mapOrdered, runtimeOptions } from '../../bindings/js/cli/run-files.js';
+import { DEFAULT_MAX_MEMORY_MB, MS_PER_MB, mapOrdered, runtimeOptions } from '../../bindings/js/cli/run-files.js';
 import { runCli, FIXTURES } from './cli-helpers.js';
 
 describe('mapOrdered', () => {
@@ -44,25 +44,32 @@ describe('mapOrdered', () => {
 describe('runtimeOptions', () => {
   const cores = availableParallelism();
 
-  it('defaults to no time limit, a large memory cap, and a worker per core for many files', () => {
-    const options = runtimeOptions({}, {}, 100);
+  it('defaults to no time limit, a large memory cap, and a worker per core for much work', () => {
+    const options = runtimeOptions({}, {}, { files: 100, bytes: 10 << 20, msPerMb: MS_PER_MB.code });
     assert.deepEqual(options, {
       timeoutMs: 0,
       maxMemoryMb: DEFAULT_MAX_MEMORY_MB,
       maxInputBytes: DEFAULT_MAX_MEMORY_MB * 2 ** 20,
       ...(cores > 1 ? { workers: Math.min(cores, 100) } : {}),
     });
-    assert.equal(runtimeOptions({}, {}, 2).workers, undefined, 'a few files run inline');
+    assert.equal(runtimeOptions({}, {}, { files: 2, bytes: 10 << 20 }).workers, undefined, 'a few files run inline');
+    const json = { files: 1000, bytes: 72 << 20, msPerMb: MS_PER_MB.json };
+    assert.equal(runtimeOptions({}, {}, json).workers, undefined, 'work quicker than starting workers runs inline');
+    if (cores > 1) {
+      assert.equal(runtimeOptions({}, {}, { ...json, bytes: 1 << 30 }).workers, cores, 'a gigabyte of JSON is spread');
+      assert.equal(runtimeOptions({ timeout: '100' }, {}, json).workers, cores, 'a time limit needs workers to stop');
+      assert.equal(runtimeOptions({}, { WASMOD_TIMEOUT_MS: '100' }, json).workers, cores);
+    }
   });
 
   it('takes flags first, then leaves the WASMOD_* variables to the runtime', () => {
-    assert.deepEqual(runtimeOptions({ timeout: '250', 'max-memory': '64' }, { WASMOD_TIMEOUT_MS: '9' }, 1), { timeoutMs: 250, maxMemoryMb: 64, maxInputBytes: 64 * 2 ** 20 });
+    assert.deepEqual(runtimeOptions({ timeout: '250', 'max-memory': '64' }, { WASMOD_TIMEOUT_MS: '9' }, { files: 1 }), { timeoutMs: 250, maxMemoryMb: 64, maxInputBytes: 64 * 2 ** 20 });
     const env = { WASMOD_TIMEOUT_MS: '9', WASMOD_MAX_MEMORY_MB: '32', WASMOD_MAX_INPUT_BYTES: '100', WASMOD_WORKERS: '1' };
-    assert.deepEqual(runtimeOptions({}, env, 100), {});
+    assert.deepEqual(runtimeOptions({}, env, { files: 100 }), {});
   });
 
   it('rejects bad values as usage errors (exit 2)', async () => {
-    assert.throws(() => runtimeOptions({ timeout: 'soon' }, {}, 1), /--timeout must be a whole number/);
+    assert.throws(() => runtimeOptions({ timeout: 'soon' }, {}, { files: 1 }), /--timeout must be a whole number/);
     const r = await runCli(['json', 'validate', `${FIXTURES}/valid.json`], { env: { WASMOD_MAX_MEMORY_MB: 'lots' } });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^wasmod: environment variable WASMOD_MAX_MEMORY_MB must be a positive integer, got "lots"\n$/);

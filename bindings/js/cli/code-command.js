@@ -3,10 +3,10 @@ import path from 'node:path';
 import { integerFlag, parseSubcommand, REPORT_FLAGS, wantsJson } from './args.js';
 import { installedModules, requireOp } from './catalog.js';
 import { UsageError } from './errors.js';
-import { readInput } from './files.js';
+import { readInput, totalBytes } from './files.js';
 import { expandFileArguments } from './glob.js';
 import { Reporter } from './reporter.js';
-import { LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
+import { LIMIT_FLAGS, LIMIT_HELP, MS_PER_MB, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
 
 /** Language of each file extension; a language's module is `code-<language>`. */
@@ -134,7 +134,7 @@ export async function codeCommand(argv, io) {
   const needed = [...new Set(files.map((f) => languageOf(f, values.language)).filter(Boolean))];
   const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   const options = name === 'query' ? { query: values.query } : undefined;
-  const rt = await runtimeFor(values, io.env, files.length);
+  const rt = await runtimeFor(values, io.env, { files: files.length, bytes: totalBytes(files), msPerMb: MS_PER_MB.code });
   try {
     requireOp(await installedModules(rt), needed.map((l) => `code-${l}`), name, command);
     problems.forEach((p) => reporter.problem(p));

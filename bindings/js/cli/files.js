@@ -1,6 +1,6 @@
 // Reading inputs (a file or `-` for stdin) and replacing files atomically.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -19,12 +19,24 @@ export async function readStdin(stdin) {
 /**
  * The bytes of a file argument (`-` is stdin). Rejects with the fs error.
  * Files are read synchronously: one read of a cached file costs less than the
- * round trips of fs/promises through the thread pool, and the module calls
- * run in workers meanwhile.
+ * round trips of fs/promises through the thread pool.
  */
 export async function readInput(file, stdin) {
   if (file === '-') return readStdin(stdin);
   return readFileSync(file);
+}
+
+/** The total size of the files in bytes (stdin and files that cannot be read count as nothing). */
+export function totalBytes(files) {
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      if (file !== '-') bytes += statSync(file).size;
+    } catch {
+      // reading it will say what is wrong
+    }
+  }
+  return bytes;
 }
 
 /** A temporary name beside `file`: hidden (globs skip it) and unique. */

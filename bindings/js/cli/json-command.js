@@ -3,11 +3,11 @@ import { open } from 'node:fs/promises';
 import { choiceFlag, integerFlag, parseSubcommand, REPORT_FLAGS, wantsJson } from './args.js';
 import { installedModules, requireOp } from './catalog.js';
 import { UsageError } from './errors.js';
-import { displayName, readInput, replaceFile, writeAll } from './files.js';
+import { displayName, readInput, replaceFile, totalBytes, writeAll } from './files.js';
 import { expandFileArguments } from './glob.js';
 import { fileReader, runNdjson, streamReader } from './ndjson.js';
 import { Reporter } from './reporter.js';
-import { LIMIT_FLAGS, LIMIT_HELP, runFiles, runtimeFor } from './run-files.js';
+import { LIMIT_FLAGS, LIMIT_HELP, MS_PER_MB, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
 
 // What a folder argument stands for: its JSON files, or with --ndjson its JSON Lines files.
@@ -144,7 +144,9 @@ function rewriteMode(values) {
 const sameBytes = (a, b) => a.length === b.length && Buffer.compare(a, b) === 0;
 
 /** One document per file: read it whole, call the op, act on the output. */
-function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDifferent, io, results }) {
+function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDifferent, io, reporter, results }) {
+  // The output as text is for the JSON report only: printing writes the bytes.
+  const text = (bytes) => (reporter.json ? decoder.decode(bytes) : undefined);
   return async (file) => {
     const input = await readInput(file, io.stdin);
     const r = await rt.call('json', op, input, options, callOptions);
@@ -157,11 +159,11 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
       return { ...record, outcome: 'ok', result: stats };
     }
     if (name === 'query') {
-      const text = r.output.at(-1) === 10 ? r.output : Buffer.concat([r.output, Buffer.from('\n')]);
-      return { ...record, outcome: 'ok', output: decoder.decode(r.output), stdout: text };
+      const line = r.output.at(-1) === 10 ? r.output : Buffer.concat([r.output, Buffer.from('\n')]);
+      return { ...record, outcome: 'ok', output: text(r.output), stdout: line };
     }
     const changed = !sameBytes(r.output, input);
-    if (mode === 'print') return { ...record, outcome: 'ok', changed, output: decoder.decode(r.output), stdout: r.output };
+    if (mode === 'print') return { ...record, outcome: 'ok', changed, output: text(r.output), stdout: r.output };
     if (mode === 'write') {
       if (changed) await replaceFile(file, (handle) => writeAll(handle, r.output));
       return { ...record, outcome: 'ok', changed, stdout: changed && listDifferent ? `${file}\n` : undefined };
@@ -251,7 +253,7 @@ export async function jsonCommand(argv, io) {
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - for stdin; see ${command} --help)`);
   if (mode === 'write' && positionals.includes('-')) throw new UsageError(`${command}: --write needs files; stdin (-) cannot be written back`);
   const { files, problems } = expandFileArguments(positionals, values.ndjson ? NDJSON_EXTENSIONS : EXTENSIONS);
-  const rt = await runtimeFor(values, io.env, values.ndjson ? 1 : files.length);
+  const rt = await runtimeFor(values, io.env, values.ndjson ? { files: 1 } : { files: files.length, bytes: totalBytes(files), msPerMb: MS_PER_MB.json });
   const reporter = new Reporter(io, { command, json: wantsJson(values), total: files.length });
   const results = new Map();
   // Whole files not needed after the call move to the worker instead of being copied

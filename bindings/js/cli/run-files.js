@@ -8,19 +8,27 @@ import { integerFlag } from './args.js';
 import { UsageError } from './errors.js';
 import { displayName, ioMessage } from './files.js';
 
-// Below this many files, starting workers costs more than it saves.
+// Files are spread over workers when there are several and their work
+// outweighs starting the workers (tens of milliseconds of CPU each). The
+// work is estimated from the files' sizes: the json ops read about a
+// gigabyte a second, the code ops a few megabytes (see bench/sections/50-cli.mjs).
 const POOL_MIN_FILES = 4;
+const POOL_MIN_WORK_MS = 250;
+export const MS_PER_MB = { json: 1, code: 200 };
 
 /** The memory cap per module instance unless --max-memory or WASMOD_MAX_MEMORY_MB say: room for large files. */
 export const DEFAULT_MAX_MEMORY_MB = 2048;
 
 /**
- * The runtime's options for a run over `fileCount` files, from the flags
- * every file command takes (--timeout, --max-memory), else the WASMOD_*
- * variables the runtime reads, else what suits a command line: no time
- * limit, a memory cap for large files, a worker per core for many files.
+ * The runtime's options for a run over `files` files of `bytes` bytes in
+ * all, from the flags every file command takes (--timeout, --max-memory),
+ * else the WASMOD_* variables the runtime reads, else what suits a command
+ * line: no time limit, a memory cap for large files, and a worker per core
+ * when there is enough work, or when a time limit must be enforced (only a
+ * worker can be stopped).
+ * @param {{ files: number, bytes?: number, msPerMb?: number }} work
  */
-export function runtimeOptions(values, env, fileCount) {
+export function runtimeOptions(values, env, { files, bytes = Infinity, msPerMb = MS_PER_MB.code }) {
   const options = {};
   if (values.timeout !== undefined) options.timeoutMs = integerFlag(values.timeout, 'timeout', 1, 2 ** 31 - 1);
   else if (!env.WASMOD_TIMEOUT_MS) options.timeoutMs = 0;
@@ -28,14 +36,16 @@ export function runtimeOptions(values, env, fileCount) {
   else if (!env.WASMOD_MAX_MEMORY_MB) options.maxMemoryMb = DEFAULT_MAX_MEMORY_MB;
   // An input can never be larger than the memory that must hold it.
   if (!env.WASMOD_MAX_INPUT_BYTES) options.maxInputBytes = (options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 2 ** 20;
-  const workers = Math.min(availableParallelism(), fileCount);
-  if (!env.WASMOD_WORKERS && fileCount >= POOL_MIN_FILES && workers > 1) options.workers = workers;
+  const workers = Math.min(availableParallelism(), files);
+  const timed = options.timeoutMs > 0 || (options.timeoutMs === undefined && Number(env.WASMOD_TIMEOUT_MS) > 0);
+  const enoughWork = files >= POOL_MIN_FILES && (bytes / 2 ** 20) * msPerMb >= POOL_MIN_WORK_MS;
+  if (!env.WASMOD_WORKERS && workers > 1 && (enoughWork || timed)) options.workers = workers;
   return options;
 }
 
 /** A runtime with runtimeOptions(); usage errors for bad WASMOD_* values. */
-export async function runtimeFor(values, env, fileCount) {
-  const options = runtimeOptions(values, env, fileCount);
+export async function runtimeFor(values, env, work) {
+  const options = runtimeOptions(values, env, work);
   try {
     return await createRuntime(options);
   } catch (error) {

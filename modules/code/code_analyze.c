@@ -352,39 +352,43 @@ static void leave(analysis *a, TSNode node, ancestor *self) {
 
 static void walk(analysis *a) {
   const code_doc *doc = a->doc;
-  TSTreeCursor cursor = ts_tree_cursor_new(doc->root);
+  code_walk w;
+  if (!code_walk_init(&w, doc->tree)) {
+    a->failed = true;
+    return;
+  }
   ancestor root = {doc->root, (uint8_t)code_role_of(doc, doc->root), 0, 0};
   ARRAY_PUSH(a->path, a->failed, root);
-  bool descend = enter(a, doc->root, NULL, 0, &a->path.items[0]);
+  bool descend = !a->failed && enter(a, doc->root, NULL, 0, &a->path.items[0]);
+  if (!descend) code_walk_skip_children(&w);
+  bool leaf = descend; /* entered and walked into, but no child entered yet */
   while (!a->failed) {
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-      /* entered a child */
+    code_walk_event event = code_walk_next(&w);
+    if (event == CODE_WALK_ENTER) {
+      TSNode node = code_walk_node(&w);
+      ancestor self = {node, (uint8_t)code_role_of_symbol(doc, code_walk_symbol(&w)), 0, 0};
+      ARRAY_PUSH(a->path, a->failed, self);
+      if (a->failed) break;
+      ancestor *parent = &a->path.items[a->path.len - 2];
+      /* the field is only asked for where it matters: finding it scans the parent's field map */
+      TSFieldId field_id = parent->role == ROLE_FIELD || parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT
+                               ? code_walk_field(&w)
+                               : 0;
+      descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
+      if (!descend) code_walk_skip_children(&w);
+      leaf = descend;
+    } else if (event == CODE_WALK_LEAVE) {
+      ancestor *self = &a->path.items[a->path.len - 1];
+      if (leaf && !ts_node_is_missing(self->node)) mark_lines(a, self->node, MARK_CODE);
+      leaf = false;
+      leave(a, self->node, self);
+      a->path.len--;
     } else {
-      if (descend) {
-        TSNode leaf = a->path.items[a->path.len - 1].node;
-        if (!ts_node_is_missing(leaf)) mark_lines(a, leaf, MARK_CODE);
-      }
-      for (;;) {
-        ancestor *self = &a->path.items[a->path.len - 1];
-        leave(a, self->node, self);
-        a->path.len--;
-        if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
-        if (!a->path.len || !ts_tree_cursor_goto_parent(&cursor)) goto done;
-      }
+      a->failed = event == CODE_WALK_FAILED;
+      break;
     }
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    ancestor self = {node, (uint8_t)code_role_of(doc, node), 0, 0};
-    ARRAY_PUSH(a->path, a->failed, self);
-    if (a->failed) break;
-    ancestor *parent = &a->path.items[a->path.len - 2];
-    /* the field is only asked for where it matters: finding it scans the parent's field map */
-    TSFieldId field_id = parent->role == ROLE_FIELD || parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT
-                             ? ts_tree_cursor_current_field_id(&cursor)
-                             : 0;
-    descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
   }
-done:
-  ts_tree_cursor_delete(&cursor);
+  code_walk_free(&w);
 }
 
 /* MARK: - Output */

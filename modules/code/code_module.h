@@ -87,10 +87,47 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
                      code_doc *doc);
 void code_doc_free(code_doc *doc);
 
-static inline code_role code_role_of(const code_doc *doc, TSNode node) {
-  TSSymbol s = ts_node_symbol(node);
+static inline code_role code_role_of_symbol(const code_doc *doc, TSSymbol s) {
   return s < doc->symbol_count ? (code_role)doc->roles[s] : ROLE_NONE;
 }
+
+static inline code_role code_role_of(const code_doc *doc, TSNode node) {
+  return code_role_of_symbol(doc, ts_node_symbol(node));
+}
+
+/* --- Walking the tree (code_walk.c) -------------------------------------- */
+
+/*
+ * A preorder walk over the visible nodes, as a TSTreeCursor would go, but
+ * cheaper: each step is an event, ENTER a node (then its children, unless
+ * skipped) or LEAVE it. The node of the last event is read with the
+ * accessors below, before the next step.
+ */
+typedef enum code_walk_event {
+  CODE_WALK_DONE,
+  CODE_WALK_ENTER,
+  CODE_WALK_LEAVE,
+  CODE_WALK_FAILED, /* out of memory */
+} code_walk_event;
+
+typedef struct code_walk {
+  const TSTree *tree;
+  const TSLanguage *language;
+  struct code_walk_frame *frames; /* the open nodes, hidden ones included */
+  size_t len, cap;
+  const struct code_walk_frame *current;
+} code_walk;
+
+/* Starts at the root: the first event enters its first child. False when out of memory. */
+bool code_walk_init(code_walk *w, const TSTree *tree);
+void code_walk_free(code_walk *w);
+code_walk_event code_walk_next(code_walk *w);
+/* After ENTER: the next event leaves the node without entering its children. */
+void code_walk_skip_children(code_walk *w);
+TSNode code_walk_node(const code_walk *w);
+TSSymbol code_walk_symbol(const code_walk *w);
+/* After ENTER: the node's field in its parent, as ts_tree_cursor_current_field_id. */
+TSFieldId code_walk_field(const code_walk *w);
 
 /* --- Positions and text (code_text.c) ------------------------------------ */
 

@@ -88,7 +88,9 @@ export class Registry {
 
   /** Every known module version, built-ins first, then by name and newest version. */
   list() {
-    return [...this.#byName.values()].flat().sort((a, b) => Number(b.builtin) - Number(a.builtin) || a.name.localeCompare(b.name));
+    // Names compare by code point: localeCompare would first build a collator (milliseconds at start-up).
+    const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    return [...this.#byName.values()].flat().sort((a, b) => Number(b.builtin) - Number(a.builtin) || byName(a, b));
   }
 
   /** Modules whose name, description or op names contain `text` (case-insensitive); newest version of each. */

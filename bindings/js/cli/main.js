@@ -2,16 +2,14 @@
 // wasmod: the command line. `wasmod json …`, `wasmod code …`, `wasmod modules …`.
 import { readFileSync } from 'node:fs';
 import { WasmodError } from '../errors.js';
-import { codeCommand } from './code-command.js';
 import { Exit, UsageError } from './errors.js';
-import { jsonCommand } from './json-command.js';
-import { modulesCommand } from './modules-command.js';
 import { EXIT_CODES_HELP } from './text.js';
 
+// Each command's code is loaded only when it runs: start-up is part of every short run.
 const COMMANDS = {
-  json: [jsonCommand, 'format, minify, validate, query, stats of JSON and JSON Lines'],
-  code: [codeCommand, 'analyze, validate, outline, query source code (JavaScript, TypeScript, TSX, Python, C)'],
-  modules: [modulesCommand, 'list, info, verify the installed WebAssembly modules'],
+  json: [async () => (await import('./json-command.js')).jsonCommand, 'format, minify, validate, query, stats of JSON and JSON Lines'],
+  code: [async () => (await import('./code-command.js')).codeCommand, 'analyze, validate, outline, query source code (JavaScript, TypeScript, TSX, Python, C)'],
+  modules: [async () => (await import('./modules-command.js')).modulesCommand, 'list, info, verify the installed WebAssembly modules'],
 };
 
 const HELP = `Usage: wasmod <command> <subcommand> [options] <files|globs|folders|->
@@ -47,7 +45,8 @@ async function main(argv, io) {
   }
   const entry = COMMANDS[command];
   if (!entry) throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')}; see wasmod --help)`);
-  return entry[0](rest, io);
+  const run = await entry[0]();
+  return run(rest, io);
 }
 
 // A reader that stops early (`wasmod … | head`) is not an error.

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "code_alloc.h"
 #include "code_module.h"
 #include "wasmod/utf8.h"
 
@@ -157,11 +158,21 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   return true;
 }
 
+/* The tree is not deleted node by node: it lives in the call's arena, which
+   frees it at once (code_call). The parser is, for its grammar's external
+   scanner, whose state comes from malloc. */
 void code_doc_free(code_doc *doc) {
-  if (doc->tree) ts_tree_delete(doc->tree);
   if (doc->parser) ts_parser_delete(doc->parser);
   free(doc->roles);
   memset(doc, 0, sizeof *doc);
+}
+
+wm_status code_call(wm_ctx *ctx, const code_language *lang, code_op op) {
+  code_arena arena;
+  code_arena_begin(&arena);
+  wm_status status = op(ctx, lang);
+  code_arena_end(&arena);
+  return status;
 }
 
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,

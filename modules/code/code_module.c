@@ -11,6 +11,29 @@
 #define DEFAULT_MAX_BYTES (16u << 20)
 #define MAX_MAX_BYTES (1u << 30)
 
+/*
+ * tree-sitter's error recovery can loop without end on some broken inputs
+ * (a 106-byte TSX file found by fuzz_code_tsx spins for minutes in a bare
+ * ts_parser_parse of tree-sitter 0.25.1). Its progress callback runs every 100
+ * parse steps; a parse is given PARSE_STEPS_FIXED + PARSE_STEPS_PER_BYTE steps
+ * per byte of source, in those units. Real sources take about one step per
+ * byte, so the budget is far beyond any of them (the whole code corpus parses
+ * within it) and stops the runaway ones in well under a second per kilobyte.
+ */
+#define PARSE_STEPS_FIXED 1000
+#define PARSE_STEPS_PER_BYTE 20
+
+typedef struct parse_budget {
+  uint64_t left;
+} parse_budget;
+
+static bool parse_over_budget(TSParseState *state) {
+  parse_budget *budget = state->payload;
+  if (!budget->left) return true;
+  budget->left--;
+  return false;
+}
+
 const char *const code_validate_options[] = {CODE_COMMON_OPTIONS, NULL};
 const char *const code_analyze_options[] = {CODE_COMMON_OPTIONS, NULL};
 const char *const code_outline_options[] = {CODE_COMMON_OPTIONS, NULL};
@@ -188,6 +211,19 @@ wm_status code_call(wm_ctx *ctx, const code_language *lang, code_op op) {
   return status;
 }
 
+/* The source in one buffer, read by tree-sitter through TSInput. */
+typedef struct code_source {
+  const uint8_t *bytes;
+  uint32_t len;
+} code_source;
+
+static const char *code_source_read(void *payload, uint32_t offset, TSPoint point, uint32_t *read) {
+  const code_source *source = payload;
+  (void)point;
+  *read = offset < source->len ? source->len - offset : 0;
+  return (const char *)source->bytes + (offset < source->len ? offset : source->len);
+}
+
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
                      code_doc *doc) {
   memset(doc, 0, sizeof *doc);
@@ -229,8 +265,19 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     code_doc_free(doc);
     return WM_INTERNAL;
   }
-  doc->tree = ts_parser_parse_string_encoding(doc->parser, NULL, (const char *)doc->src, doc->len,
-                                              TSInputEncodingUTF8);
+  parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
+  code_source source = {doc->src, doc->len};
+  TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
+  doc->tree = ts_parser_parse_with_options(doc->parser, NULL, input,
+                                           (TSParseOptions){&budget, parse_over_budget});
+  if (!doc->tree && !budget.left) {
+    static const char msg[] =
+        "the parser's error recovery ran away on this source and was stopped (a limit of the "
+        "tree-sitter runtime, reached only by badly broken input)";
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "parse-limit", 0, WM_NO_END, msg, sizeof msg - 1);
+    code_doc_free(doc);
+    return WM_LIMIT_EXCEEDED;
+  }
   if (!doc->tree) {
     static const char msg[] = "the parser gave up on this source";
     wm_diags_add(ctx->diags, WM_SEV_ERROR, "parse-failed", 0, WM_NO_END, msg, sizeof msg - 1);

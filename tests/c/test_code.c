@@ -126,6 +126,18 @@ static void test_bad_input(void) {
   CHECK_MSG(r->status == WM_LIMIT_EXCEEDED && diagnostics_have(r, "input-too-large"), "%s", r->diagnostics);
   wm_result_free(r);
 
+  /* Broken TSX on which tree-sitter 0.25.1's error recovery never ends (found by fuzz_code_tsx;
+     also a fuzz seed): stopped by the parse budget with a clear diagnostic. */
+  static const char runaway[] =
+      "\x67\x65\x6e\x65\x72\x61\x74\x6f\x72\x00\x00\x00\x6b\x00\x00\x00\x89\x3f\x3a\x20\x62\x6f\x6f\x6c"
+      "\x65\x9f\x67\x72\x61\x6d\x6d\x61\x72\x2d\x6c\x69\x6d\x69\x74\x3e\x3b\x0a\x65\x78\x70\x6f\x72\x74"
+      "\x20\x64\x65\x66\x61\x75\x02\x00\x04\x00\x00\x00\x6c\x74\x20\x66\x75\x6e\x63\x74\x69\x6f\x6e\x20"
+      "\x41\x70\x70\x3c\x54\x2c\x3e\x28\x78\x20\x3d\x20\x28\x6c\x7d\x3c\x2f\x64\x69\x76\x3e\x3b\x0a\x65"
+      "\x78\x70\x6f\x72\x74\x20\x64\x65\x66\x61";
+  r = call(wm_find_module("code-tsx"), "analyze", runaway, sizeof runaway - 1, NULL);
+  CHECK_MSG(r->status == WM_LIMIT_EXCEEDED && diagnostics_have(r, "parse-limit"), "runaway: %u %s", r->status, r->diagnostics);
+  wm_result_free(r);
+
   /* 10,000 nested blocks and 10,000 nested functions: no recursion on the C stack */
   size_t depth = 10000;
   char *deep = malloc(depth * 24);

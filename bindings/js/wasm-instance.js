@@ -11,7 +11,7 @@ const NOTHING = new Uint8Array(0);
 // Strings up to this many UTF-16 units are encoded straight into wasm memory
 // (room for 3 bytes each); longer ones are measured first, so a 1 GB string
 // never asks for 3 GB.
-const DIRECT_ENCODE_LIMIT = 16 << 20;
+export const DIRECT_ENCODE_LIMIT = 16 << 20;
 
 /**
  * Reads the memory import's minimum page count from a module's bytes (its

@@ -1,6 +1,8 @@
 // Starting a worker and talking to it, the same way for Web Workers
 // (browsers) and worker_threads (Node): the pool sees only this face.
 
+import { DIRECT_ENCODE_LIMIT } from './wasm-instance.js';
+
 const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node) && typeof window === 'undefined';
 const NodeWorker = isNode ? (await import('node:worker_threads')).Worker : null;
 const encoder = new TextEncoder();
@@ -9,11 +11,12 @@ const encoder = new TextEncoder();
  * A string's UTF-8 bytes in an ArrayBuffer of their own, to be transferred to a
  * worker: cheaper than cloning the string (two copies of UTF-16 when it is not
  * Latin-1) and encoding it again there. In Node, writing into an uninitialised
- * buffer of the largest size the text can take beats measuring it first.
+ * buffer of the largest size the text can take beats measuring it first (up to
+ * the size from which an instance measures strings too).
  * @param {string} text
  */
 export function utf8ForTransfer(text) {
-  if (!isNode || text.length > 16 << 20) return encoder.encode(text);
+  if (!isNode || text.length > DIRECT_ENCODE_LIMIT) return encoder.encode(text);
   const bytes = Buffer.allocUnsafeSlow(text.length * 3);
   return new Uint8Array(bytes.buffer, 0, bytes.write(text, 'utf8'));
 }

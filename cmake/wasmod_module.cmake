@@ -5,7 +5,7 @@
 #   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in OUTPUT_DIR
 #     (default WASMOD_MODULE_DIR),
 #     exporting exactly the ABI (core/wasm_exports.txt), memory imported so the
-#     loader sets its maximum;
+#     loader sets its maximum, its data segments joined (scripts/join-data-segments.mjs);
 #   - natively: an object library linked into libwasmod.
 # Third-party modules use the same function (see tests/fixtures).
 
@@ -41,6 +41,12 @@ function(wasmod_add_module name)
       -sIMPORTED_MEMORY -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sABORTING_MALLOC=0
       -sINITIAL_MEMORY=2MB -sTOTAL_STACK=512KB
       -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0)
+    # The optimizer splits the data at every run of zeros; joined again it gzips
+    # far smaller (scripts/join-data-segments.mjs says why).
+    find_program(WASMOD_NODE node REQUIRED)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND "${WASMOD_NODE}" "${WASMOD_CORE_DIR}/../scripts/join-data-segments.mjs" "$<TARGET_FILE:${target}>"
+      VERBATIM)
     set_property(GLOBAL APPEND PROPERTY WASMOD_WASM_TARGETS ${target})
   else()
     add_library(wasmod-module-${name} OBJECT ${ARG_SOURCES})

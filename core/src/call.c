@@ -205,8 +205,9 @@ bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t 
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
   if (!opt || opt->type == WM_OPT_NULL) return true;
-  if (opt->type != WM_OPT_NUMBER || opt->number != (double)(int64_t)opt->number ||
-      opt->number < (double)min || opt->number > (double)max) {
+  /* The range first: converting a double outside int64's range is undefined. */
+  if (opt->type != WM_OPT_NUMBER || opt->number < (double)min || opt->number > (double)max ||
+      opt->number != (double)(int64_t)opt->number) {
     wm_buf what;
     wm_buf_init(&what);
     wm_buf_append_str(&what, "an integer from ");

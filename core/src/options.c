@@ -101,6 +101,55 @@ static bool read_string(reader *r, char **out, size_t *out_len) {
   return true;
 }
 
+/*
+ * The value of the number in p[start..end), already checked against JSON's
+ * grammar. Exact (correctly rounded) when its significant digits fit 15 and its
+ * decimal exponent 22, which covers every integer an option takes; beyond that
+ * within a few units in the last place. strtod would do, but it brings the C
+ * library's long double arithmetic into every module for numbers options never use.
+ */
+static double number_value(const char *p, size_t start, size_t end) {
+  static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = start;
+  bool negative = p[i] == '-';
+  if (negative) i++;
+  uint64_t digits = 0;
+  int kept = 0, exponent = 0;
+  bool fraction = false;
+  for (; i < end && p[i] != 'e' && p[i] != 'E'; i++) {
+    if (p[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (kept < 19 && (kept > 0 || p[i] != '0')) {
+      digits = digits * 10 + (uint64_t)(p[i] - '0');
+      kept++;
+      exponent -= fraction;
+    } else if (kept >= 19) {
+      exponent += !fraction; /* a dropped digit before the point still scales */
+    } else {
+      exponent -= fraction; /* a leading zero after the point */
+    }
+  }
+  if (i < end) {
+    bool down = p[++i] == '-';
+    if (p[i] == '-' || p[i] == '+') i++;
+    int e = 0;
+    for (; i < end; i++) e = e < 10000 ? e * 10 + (p[i] - '0') : e;
+    exponent += down ? -e : e;
+  }
+  double value = (double)digits;
+  if (digits && exponent) {
+    for (; exponent > 22 && value < 1e308; exponent -= 22) value *= 1e22;
+    for (; exponent < -22 && value > 0; exponent += 22) value /= 1e22;
+    if (exponent > 22 || exponent < -22) exponent = 0;
+    value = exponent < 0 ? value / pow10[-exponent] : value * pow10[exponent];
+  }
+  return negative ? -value : value;
+}
+
 static bool read_number(reader *r, double *out) {
   size_t start = r->i;
   if (r->i < r->n && r->p[r->i] == '-') r->i++;
@@ -119,12 +168,7 @@ static bool read_number(reader *r, double *out) {
     while (r->i < r->n && r->p[r->i] >= '0' && r->p[r->i] <= '9') r->i++;
     if (r->i == exp) return fail(r, "invalid number");
   }
-  char lexeme[64];
-  size_t len = r->i - start;
-  if (len >= sizeof lexeme) return fail(r, "number too long");
-  memcpy(lexeme, r->p + start, len);
-  lexeme[len] = 0;
-  *out = strtod(lexeme, NULL);
+  *out = number_value(r->p, start, r->i);
   return true;
 }
 

@@ -1,5 +1,4 @@
 /* The code module's shared setup: role tables, options, parsing. */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "code_alloc.h"
@@ -224,6 +223,13 @@ static const char *code_source_read(void *payload, uint32_t offset, TSPoint poin
   return (const char *)source->bytes + (offset < source->len ? offset : source->len);
 }
 
+/* Adds an error diagnostic for the whole source with the message in msg, and frees msg. */
+static void add_error(wm_ctx *ctx, const char *code, wm_buf *msg) {
+  if (!wm_buf_failed(msg))
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, code, 0, WM_NO_END, (const char *)msg->data, msg->len);
+  wm_buf_free(msg);
+}
+
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
                      code_doc *doc) {
   memset(doc, 0, sizeof *doc);
@@ -231,11 +237,14 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
   if (!wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes))
     return WM_BAD_OPTIONS;
   if (ctx->input_len > (uint64_t)max_bytes) {
-    char msg[160];
-    int n = snprintf(msg, sizeof msg,
-                     "the source is %zu bytes, more than the limit of %lld (option maxBytes)",
-                     ctx->input_len, (long long)max_bytes);
-    wm_diags_add(ctx->diags, WM_SEV_ERROR, "input-too-large", 0, WM_NO_END, msg, (size_t)n);
+    wm_buf msg;
+    wm_buf_init(&msg);
+    wm_buf_append_str(&msg, "the source is ");
+    wm_buf_append_uint(&msg, ctx->input_len);
+    wm_buf_append_str(&msg, " bytes, more than the limit of ");
+    wm_buf_append_uint(&msg, (uint64_t)max_bytes);
+    wm_buf_append_str(&msg, " (option maxBytes)");
+    add_error(ctx, "input-too-large", &msg);
     return WM_LIMIT_EXCEEDED;
   }
   size_t bad = wm_utf8_validate(ctx->scan, ctx->input, ctx->input_len);
@@ -255,13 +264,18 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     return WM_OUT_OF_MEMORY;
   }
   if (!ts_parser_set_language(doc->parser, grammar)) {
-    char msg[200];
-    int n = snprintf(msg, sizeof msg,
-                     "the %s grammar has ABI version %u, which this tree-sitter runtime cannot "
-                     "load (it loads %d..%d)",
-                     lang->name, ts_language_abi_version(grammar),
-                     TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION);
-    wm_diags_add(ctx->diags, WM_SEV_ERROR, "grammar-abi", 0, WM_NO_END, msg, (size_t)n);
+    wm_buf msg;
+    wm_buf_init(&msg);
+    wm_buf_append_str(&msg, "the ");
+    wm_buf_append_str(&msg, lang->name);
+    wm_buf_append_str(&msg, " grammar has ABI version ");
+    wm_buf_append_uint(&msg, ts_language_abi_version(grammar));
+    wm_buf_append_str(&msg, ", which this tree-sitter runtime cannot load (it loads ");
+    wm_buf_append_uint(&msg, TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+    wm_buf_append_str(&msg, "..");
+    wm_buf_append_uint(&msg, TREE_SITTER_LANGUAGE_VERSION);
+    wm_buf_append_byte(&msg, ')');
+    add_error(ctx, "grammar-abi", &msg);
     code_doc_free(doc);
     return WM_INTERNAL;
   }

@@ -4,7 +4,6 @@
  * pattern index, the node type, its span and its text (clamped).
  */
 #include <string.h>
-#include <stdio.h>
 
 #include "code_module.h"
 
@@ -58,10 +57,17 @@ static wm_status bad_query(wm_ctx *ctx, const code_language *lang, const char *q
   }
   wm_buf msg;
   wm_buf_init(&msg);
-  char head[200];
-  int n = snprintf(head, sizeof head, "invalid %s query: %s at offset %u (line %u, column %u)",
-                   lang->name, what, offset, line, column);
-  wm_buf_append(&msg, head, (size_t)n);
+  wm_buf_append_str(&msg, "invalid ");
+  wm_buf_append_str(&msg, lang->name);
+  wm_buf_append_str(&msg, " query: ");
+  wm_buf_append_str(&msg, what);
+  wm_buf_append_str(&msg, " at offset ");
+  wm_buf_append_uint(&msg, offset);
+  wm_buf_append_str(&msg, " (line ");
+  wm_buf_append_uint(&msg, line);
+  wm_buf_append_str(&msg, ", column ");
+  wm_buf_append_uint(&msg, column);
+  wm_buf_append_byte(&msg, ')');
   if (offset < len) {
     uint32_t end = offset;
     while (end < len && end - offset < 24 && query[end] != '\n') end++;

@@ -5,7 +5,6 @@
  * rather than the author's mistake (C macros the grammar cannot expand), it is a
  * warning with the code "grammar-limit".
  */
-#include <stdio.h>
 
 #include "code_module.h"
 

@@ -119,6 +119,29 @@ static void test_options(void) {
     CHECK_MSG(!wm_options_parse(&o, bad[i], strlen(bad[i]), &err) && err.len > 0, "accepted %s", bad[i]);
   }
   CHECK(wm_options_parse(&o, "", 0, &err) && o.count == 0);
+
+  /* Numbers: exact wherever an integer option could be written, sane beyond. */
+  static const struct {
+    const char *text;
+    double value;
+  } numbers[] = {{"0", 0},           {"-0.05", -0.05},   {"2.5", 2.5},
+                 {"1e3", 1000},      {"1E+3", 1000},     {"250000e-2", 2500},
+                 {"0.000001", 1e-6}, {"4.0", 4},         {"9007199254740993", 9007199254740992.0},
+                 {"1e400", 1e308},   {"1e-400", 0}};
+  for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+    char json[64];
+    snprintf(json, sizeof json, "{\"n\": %s}", numbers[i].text);
+    CHECK(wm_options_parse(&o, json, strlen(json), &err));
+    const wm_opt *n = wm_options_get(&o, "n");
+    CHECK_MSG(n && n->type == WM_OPT_NUMBER && (n->number == numbers[i].value || (numbers[i].value >= 1e308 && n->number >= 1e308)),
+              "%s read as %.17g", numbers[i].text, n ? n->number : 0.0);
+    wm_options_free(&o);
+  }
+  const char *long_number = "{\"n\": 123456789012345678901234.5}";
+  CHECK(wm_options_parse(&o, long_number, strlen(long_number), &err));
+  double big = wm_options_get(&o, "n")->number;
+  CHECK_MSG(big > 1.2345678901234567e23 * (1 - 1e-15) && big < 1.2345678901234567e23 * (1 + 1e-15), "read as %.17g", big);
+  wm_options_free(&o);
   wm_buf_free(&err);
 }
 
@@ -157,6 +180,16 @@ static void test_generic_call(void) {
 
   r = wm_module_call(&echo_module, "echo", 4, (const uint8_t *)"a", 1, "{\"repeat\":9}", 12, 0);
   CHECK(r->status == WM_BAD_OPTIONS && strstr(r->diagnostics, "option 'repeat' must be an integer from 1 to 3"));
+  wm_result_free(r);
+  /* Far outside int64 (checked before any conversion), and not an integer. */
+  const char *out_of_range[] = {"{\"repeat\":1e300}", "{\"repeat\":-1e300}", "{\"repeat\":2.5}"};
+  for (size_t i = 0; i < sizeof out_of_range / sizeof *out_of_range; i++) {
+    r = wm_module_call(&echo_module, "echo", 4, (const uint8_t *)"a", 1, out_of_range[i], strlen(out_of_range[i]), 0);
+    CHECK_MSG(r->status == WM_BAD_OPTIONS, "accepted %s", out_of_range[i]);
+    wm_result_free(r);
+  }
+  r = wm_module_call(&echo_module, "echo", 4, (const uint8_t *)"a", 1, "{\"repeat\":3e0}", 14, 0);
+  CHECK(r->status == WM_OK && r->output_len == 3);
   wm_result_free(r);
 
   r = wm_module_call(&echo_module, "echo", 4, (const uint8_t *)"", 0, "", 0, 0);

@@ -4,7 +4,6 @@
 // ABI or version check stops the chain (those bytes must not run, and an
 // older engine would hide the problem).
 import { ErrorCode, WasmodError } from './errors.js';
-import { runJsonBaseline } from './js-baseline.js';
 import { simdSupported } from './loader.js';
 import { ModuleInstance } from './wasm-instance.js';
 
@@ -76,8 +75,9 @@ async function nativeTarget(descriptor) {
   };
 }
 
-function jsTarget(descriptor) {
+async function jsTarget(descriptor) {
   if (descriptor.name !== 'json') return { skip: 'the JavaScript baseline runs the json module only' };
+  const { runJsonBaseline } = await import('./js-baseline.js'); // loaded only when it is the engine
   return {
     engine: 'js',
     coldStartMs: 0,
@@ -103,7 +103,7 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb })
     let target;
     try {
       if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb });
-      else target = engine === 'native' ? await nativeTarget(descriptor) : jsTarget(descriptor);
+      else target = engine === 'native' ? await nativeTarget(descriptor) : await jsTarget(descriptor);
     } catch (error) {
       if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run
       notes.push(`${engine}: ${error.message}`);

@@ -1,6 +1,7 @@
 // Loader: module bytes (fetch in browsers, fs in Node) -> sha256 check ->
-// WebAssembly.compile -> cache. Nothing is compiled, let alone run, before
-// its bytes match the sha256 the registry holds for them.
+// WebAssembly.compile -> cache. The engine may decode and validate the bytes
+// while they are hashed, but no compiled module leaves the loader, let alone
+// runs, before its bytes match the sha256 the registry holds for them.
 import { ErrorCode, WasmodError } from './errors.js';
 import { memoryImportMinimum } from './wasm-instance.js';
 
@@ -15,11 +16,13 @@ export function simdSupported() {
   return WebAssembly.validate(SIMD_PROBE);
 }
 
-// In Node, node:crypto hashes at once; WebCrypto's first digest there costs milliseconds of setup.
-const nodeCrypto = typeof process !== 'undefined' && process.versions?.node ? await import('node:crypto') : null;
+// In Node, node:crypto hashes at once; WebCrypto's first digest there costs milliseconds of
+// setup. Imported on first use: loading it is a few milliseconds of a cold start.
+let nodeCrypto = typeof process !== 'undefined' && process.versions?.node ? null : false;
 
 /** Hex sha256 of bytes: node:crypto in Node, WebCrypto in browsers. */
 export async function sha256Hex(bytes) {
+  if (nodeCrypto === null) nodeCrypto = await import('node:crypto');
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(bytes).digest('hex');
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -101,15 +104,15 @@ export class Loader {
         throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot read module ${source.name} from ${url.href}: ${cause.message}`, { module: source.name, cause });
       }
     }
+    // The engine decodes and validates in the background while the bytes are hashed here;
+    // the result is used only once the hash matches.
+    const compiling = WebAssembly.compile(bytes).then((compiled) => ({ compiled }), (cause) => ({ cause }));
     const actual = await sha256Hex(bytes);
     if (actual !== sha256)
       throw new WasmodError(ErrorCode.INTEGRITY, `module ${source.name}: sha256 of its bytes is ${actual}, expected ${sha256}; refusing to run it`, { module: source.name });
-    let compiled;
-    try {
-      compiled = await WebAssembly.compile(bytes);
-    } catch (cause) {
+    const { compiled, cause } = await compiling;
+    if (cause)
       throw new WasmodError(ErrorCode.BAD_MODULE, `module ${source.name} is not valid WebAssembly (truncated or not a .wasm?): ${cause.message}`, { module: source.name, cause });
-    }
     return { compiled, memoryMinPages: memoryImportMinimum(bytes), bytes: bytes.length };
   }
 }

@@ -6,7 +6,6 @@ import { engineUnavailable, selectEngine } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
-import { Pool } from './pool.js';
 import { Registry, parseModuleSpec } from './registry.js';
 import { ModuleInstance } from './wasm-instance.js';
 
@@ -34,6 +33,7 @@ export class Runtime {
   #ready = new Map(); // 'name@range' -> target, once resolved (the fast path)
   #metrics = new Map(); // module name -> ModuleMetrics
   #pool = null;
+  #poolReady = null; // the pool's code and worker_threads load only for a runtime with workers
   #closed = false;
   #accepted = 0; // calls accepted and not settled yet: close() lets them finish
   #settled = null;
@@ -43,12 +43,12 @@ export class Runtime {
     this.settings = resolveOptions(options);
     this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
     this.registry = new Registry(this.loader, (name) => this.#forget(name));
-    if (this.settings.workers > 0) this.#pool = new Pool(this.settings);
+    if (this.settings.workers > 0) this.#poolReady = import('./pool.js').then(({ Pool }) => (this.#pool = new Pool(this.settings)));
   }
 
   /** Reads the module index and loads the `preload` modules. */
   async init() {
-    await this.registry.ready();
+    await Promise.all([this.registry.ready(), this.#poolReady]);
     await Promise.all(this.settings.preload.map((spec) => this.#target(spec)));
     return this;
   }
@@ -81,6 +81,7 @@ export class Runtime {
 
   async #load(spec) {
     const descriptor = await this.registry.resolve(spec);
+    await this.#poolReady;
     const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader });
     const m = this.#moduleMetrics(descriptor.name);
     Object.assign(m, { engine: target.engine, version: descriptor.version, coldStartMs: target.coldStartMs });
@@ -114,7 +115,7 @@ export class Runtime {
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
       if (!target) {
-        this.#pool?.prestart(); // a worker boots while the module loads
+        (this.#pool ?? (await this.#poolReady))?.prestart(); // a worker boots while the module loads
         target = await this.#target(module);
       }
       let raw = this.#run(target, op, input, optionsText, call);
@@ -191,6 +192,7 @@ export class Runtime {
       const unavailable = await engineUnavailable(engine);
       engines[engine] = { available: !unavailable, ...(unavailable ? { note: unavailable } : {}) };
     }
+    await this.#poolReady;
     if (engines.js) engines.js.note = 'json validate and format only (plain JavaScript baseline)';
     const indexError = await this.registry.ready();
     const modules = {};
@@ -212,12 +214,14 @@ export class Runtime {
   async close() {
     this.#closed = true;
     if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
+    await this.#poolReady;
     await this.#pool?.close();
   }
 
   /** Stops now: queued and running calls fail with E_CANCELLED. */
   async destroy() {
     this.#closed = true;
+    await this.#poolReady;
     await this.#pool?.destroy();
   }
 

@@ -253,13 +253,16 @@ static void record_export(analysis *a, TSNode node) {
 
 /* MARK: - The walk */
 
-static void mark_lines(analysis *a, TSNode node, uint8_t mark) {
-  uint32_t from = ts_node_start_point(node).row;
-  TSPoint end = ts_node_end_point(node);
+/* Marks the lines a non-empty node spans, from start to end. */
+static void mark_rows(analysis *a, TSPoint start, TSPoint end, uint8_t mark) {
   uint32_t to = end.row;
+  if (end.column == 0 && to > start.row) to--; /* ends at the start of a line */
+  for (uint32_t row = start.row; row <= to && row < a->line_count; row++) a->line_marks[row] |= mark;
+}
+
+static void mark_lines(analysis *a, TSNode node, uint8_t mark) {
   if (ts_node_end_byte(node) == ts_node_start_byte(node)) return;
-  if (end.column == 0 && to > from) to--; /* ends at the start of a line */
-  for (uint32_t row = from; row <= to && row < a->line_count; row++) a->line_marks[row] |= mark;
+  mark_rows(a, ts_node_start_point(node), ts_node_end_point(node), mark);
 }
 
 static void add(analysis *a, uint32_t n) {
@@ -365,11 +368,24 @@ static void walk(analysis *a) {
   while (!a->failed) {
     code_walk_event event = code_walk_next(&w);
     if (event == CODE_WALK_ENTER) {
+      code_role role = code_role_of_symbol(doc, code_walk_symbol(&w));
+      ancestor *parent = &a->path.items[a->path.len - 1];
+      if (w.leaf && role == ROLE_NONE && parent->role != ROLE_FIELD &&
+          parent->role != ROLE_PREPROC && parent->role != ROLE_PREPROC_ALT) {
+        /* A plain token, most of the nodes: entering and leaving it would only
+           mark its lines as code. Done here, without the node on the path. */
+        TSPoint start, end;
+        if (code_walk_extent(&w, &start, &end) && !code_walk_missing(&w))
+          mark_rows(a, start, end, MARK_CODE);
+        code_walk_next(&w); /* its LEAVE */
+        leaf = false;
+        continue;
+      }
       TSNode node = code_walk_node(&w);
-      ancestor self = {node, (uint8_t)code_role_of_symbol(doc, code_walk_symbol(&w)), 0, 0};
+      ancestor self = {node, (uint8_t)role, 0, 0};
       ARRAY_PUSH(a->path, a->failed, self);
       if (a->failed) break;
-      ancestor *parent = &a->path.items[a->path.len - 2];
+      parent = &a->path.items[a->path.len - 2];
       /* the field is only asked for where it matters: finding it scans the parent's field map */
       TSFieldId field_id = parent->role == ROLE_FIELD || parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT
                                ? code_walk_field(&w)

@@ -116,6 +116,9 @@ typedef struct code_walk {
   struct code_walk_frame *frames; /* the open nodes, hidden ones included */
   size_t len, cap;
   const struct code_walk_frame *current;
+  /* The node just entered is a leaf: its frame sits just above the stack,
+     not pushed, and the next event leaves it. Most visible nodes are tokens. */
+  bool leaf;
 } code_walk;
 
 /* Starts at the root: the first event enters its first child. False when out of memory. */
@@ -128,6 +131,10 @@ TSNode code_walk_node(const code_walk *w);
 TSSymbol code_walk_symbol(const code_walk *w);
 /* After ENTER: the node's field in its parent, as ts_tree_cursor_current_field_id. */
 TSFieldId code_walk_field(const code_walk *w);
+/* The node's start and end points, without making a TSNode; false when it is empty. */
+bool code_walk_extent(const code_walk *w, TSPoint *start, TSPoint *end);
+/* The node is a MISSING token, inserted by error recovery. */
+bool code_walk_missing(const code_walk *w);
 
 /* --- Positions and text (code_text.c) ------------------------------------ */
 

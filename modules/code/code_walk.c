@@ -16,6 +16,8 @@
 
 struct code_walk_frame {
   const Subtree *subtree; /* the node whose children are being walked */
+  const Subtree *children;    /* and those children, */
+  uint32_t count;             /* how many */
   const TSSymbol *aliases; /* its production's alias sequence, or NULL */
   Length position;        /* where its next child starts */
   uint32_t index, structural; /* its next child: index, and index among the non-extra ones */
@@ -36,6 +38,8 @@ bool code_walk_init(code_walk *w, const TSTree *tree) {
   const Subtree *subtree = (const Subtree *)root.id;
   w->frames[0] = (struct code_walk_frame){
       .subtree = subtree,
+      .children = ts_subtree_child_count(*subtree) ? ts_subtree_children(*subtree) : NULL,
+      .count = ts_subtree_child_count(*subtree),
       .aliases = ts_subtree_child_count(*subtree)
                      ? ts_language_alias_sequence(w->language, subtree->ptr->production_id)
                      : NULL,
@@ -52,6 +56,7 @@ void code_walk_free(code_walk *w) {
   w->frames = NULL;
 }
 
+/* Writes the child's frame on top of the stack; a leaf's is not pushed (see code_walk.leaf). */
 static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol alias,
                  uint32_t structural, bool visible) {
   if (w->len == w->cap) {
@@ -61,8 +66,10 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
     w->frames = frames, w->cap = cap;
   }
   uint32_t count = ts_subtree_child_count(*child);
-  w->frames[w->len++] = (struct code_walk_frame){
+  w->frames[w->len] = (struct code_walk_frame){
       .subtree = child,
+      .children = count ? ts_subtree_children(*child) : NULL,
+      .count = count,
       .aliases = count ? ts_language_alias_sequence(w->language, child->ptr->production_id) : NULL,
       .position = position,
       .own_structural = structural,
@@ -71,13 +78,19 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
       .extra = ts_subtree_extra(*child),
       .start = position,
   };
+  w->leaf = count == 0;
+  w->len += !w->leaf;
   return true;
 }
 
 code_walk_event code_walk_next(code_walk *w) {
+  if (w->leaf) {
+    w->leaf = false; /* current is still the leaf's frame, just above the stack */
+    return CODE_WALK_LEAVE;
+  }
   while (w->len) {
     struct code_walk_frame *f = &w->frames[w->len - 1];
-    uint32_t count = ts_subtree_child_count(*f->subtree);
+    uint32_t count = f->count;
     if (f->index == count) {
       w->len--;
       if (f->visible) {
@@ -86,7 +99,7 @@ code_walk_event code_walk_next(code_walk *w) {
       }
       continue;
     }
-    const Subtree *children = ts_subtree_children(*f->subtree);
+    const Subtree *children = f->children;
     const Subtree *child = &children[f->index];
     Length position = f->position;
     uint32_t structural = f->structural;
@@ -102,7 +115,7 @@ code_walk_event code_walk_next(code_walk *w) {
     if (!visible && ts_subtree_visible_child_count(*child) == 0) continue;
     if (!push(w, child, position, alias, structural, visible)) return CODE_WALK_FAILED;
     if (visible) {
-      w->current = &w->frames[w->len - 1];
+      w->current = &w->frames[w->len - !w->leaf];
       return CODE_WALK_ENTER;
     }
   }
@@ -110,8 +123,9 @@ code_walk_event code_walk_next(code_walk *w) {
 }
 
 void code_walk_skip_children(code_walk *w) {
+  if (w->leaf) return;
   struct code_walk_frame *f = &w->frames[w->len - 1];
-  f->index = ts_subtree_child_count(*f->subtree);
+  f->index = f->count;
 }
 
 TSNode code_walk_node(const code_walk *w) {
@@ -129,9 +143,10 @@ TSSymbol code_walk_symbol(const code_walk *w) {
 /* As ts_tree_cursor_current_field_id: the field of the node just entered, or of
    the hidden ancestor between it and its visible parent that has one. */
 TSFieldId code_walk_field(const code_walk *w) {
-  for (size_t i = w->len - 1; i > 0; i--) {
+  size_t top = (size_t)(w->current - w->frames);
+  for (size_t i = top; i > 0; i--) {
     const struct code_walk_frame *f = &w->frames[i], *parent = &w->frames[i - 1];
-    if (i != w->len - 1 && f->visible) break;
+    if (i != top && f->visible) break;
     if (f->extra) break;
     const TSFieldMapEntry *map, *end;
     ts_language_field_map(w->language, parent->subtree->ptr->production_id, &map, &end);
@@ -139,4 +154,16 @@ TSFieldId code_walk_field(const code_walk *w) {
       if (!map->inherited && map->child_index == f->own_structural) return map->field_id;
   }
   return 0;
+}
+
+bool code_walk_extent(const code_walk *w, TSPoint *start, TSPoint *end) {
+  const struct code_walk_frame *f = w->current;
+  Length size = ts_subtree_size(*f->subtree);
+  *start = f->start.extent;
+  *end = length_add(f->start, size).extent;
+  return size.bytes > 0;
+}
+
+bool code_walk_missing(const code_walk *w) {
+  return ts_subtree_missing(*w->current->subtree);
 }

@@ -17,6 +17,28 @@ export async function measure(fn, { runs = 7, warmup = 2 } = {}) {
   return { median: samples[samples.length >> 1], samples };
 }
 
+/**
+ * Median ms of each of `fns`, timed in turns (one pass of each, `runs` times),
+ * so that a change in the machine's speed during the run falls on every side
+ * alike. Each first warms up for `warmupMs` (and runs at least once).
+ */
+export async function measureInterleaved(fns, { runs = 7, warmupMs = 0 } = {}) {
+  for (const fn of fns) {
+    const start = performance.now();
+    do await fn();
+    while (performance.now() - start < warmupMs);
+  }
+  const samples = fns.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn();
+      samples[k].push(performance.now() - start);
+    }
+  }
+  return samples.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
+}
+
 /** MB/s (10^6 bytes per second) for `bytes` processed in `ms`. */
 export function mbPerSecond(bytes, ms) {
   return bytes / 1e6 / (ms / 1000);

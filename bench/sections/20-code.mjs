@@ -1,7 +1,7 @@
 // The code modules beside their anchors, measured in this run on the code
 // corpus (../shared/corpus/code/fetch-corpus.sh; fetched into
 // WASMOD_CODE_CORPUS or the temp folder when missing), per language, one pass
-// over all its files, median of runs:
+// over all its files, median of runs, the sides of a comparison timed in turns:
 //   - wasmod analyze and validate (wasm-simd, through the runtime; source as bytes)
 //     beside web-tree-sitter 0.25.10's bare parse of the same files with the
 //     grammar .wasm of the same npm packages (source as a JS string);
@@ -104,11 +104,14 @@ function nativeBench() {
   return (language, files) => JSON.parse(execFileSync(exe, [String(RUNS), language, `code-${language}`, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
-/** Milliseconds from a fresh Node process's first import to a first analysed (or parsed) tree; median of runs. */
-function coldStart(script) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
-  return samples.sort((a, b) => a - b)[samples.length >> 1];
+/** Milliseconds each script prints: from a fresh Node process's first import to a first analysed (or parsed) tree; medians, the scripts run in turns. */
+function coldStarts(...scripts) {
+  const samples = scripts.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, script] of scripts.entries())
+      samples[k].push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
+  }
+  return samples.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
 }
 
 async function eslintComplexity(texts) {
@@ -118,19 +121,16 @@ async function eslintComplexity(texts) {
   return () => { for (const t of texts) linter.verify(t, config); };
 }
 
-export async function run({ measure, mbPerSecond, table, machine }) {
+export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
   const files = corpus();
   const { Parser, Language } = await import('web-tree-sitter');
   await Parser.init();
   const rt = await createRuntime({ engines: ['wasm-simd'] });
   const native = nativeBench();
-  // Every side warms up for at least WARMUP_MS (and once): V8 tiers a wasm
-  // module's code up in the background, and a small group (TSX: ~20 ms a pass)
-  // would otherwise be timed on baseline code, whichever side ran first.
-  const time = async (fn) => {
-    for (const start = performance.now(); performance.now() - start < WARMUP_MS;) await fn();
-    return (await measure(fn, { runs: RUNS, warmup: 0 })).median;
-  };
+  // The sides of a comparison are timed in turns. Each warms up for at least
+  // WARMUP_MS first: V8 tiers a wasm module's code up in the background, and a
+  // small group (TSX: ~20 ms a pass) would otherwise be timed on baseline code.
+  const time = (...fns) => measureInterleaved(fns, { runs: RUNS, warmupMs: WARMUP_MS });
 
   const rows = [];
   const jsFiles = files.filter((f) => f.language === 'javascript');
@@ -142,11 +142,9 @@ export async function run({ measure, mbPerSecond, table, machine }) {
     const strings = buffers.map((b) => b.toString('utf8'));
     const parser = new Parser();
     parser.setLanguage(await Language.load(path.join(NODE_MODULES, lang.grammar)));
-    const wts = await time(() => { for (const s of strings) parser.parse(s).delete(); });
+    const call = (op) => async () => { for (const b of buffers) await rt.call(`code-${lang.name}`, op, b); };
+    const [wts, analyze, validate] = await time(() => { for (const s of strings) parser.parse(s).delete(); }, call('analyze'), call('validate'));
     parser.delete();
-    const call = (op) => time(async () => { for (const b of buffers) await rt.call(`code-${lang.name}`, op, b); });
-    const analyze = await call('analyze');
-    const validate = await call('validate');
     const n = native(lang.name, group.map((f) => f.file));
     const row = (what, ms, anchor) => rows.push([lang.name, what, ms, mbPerSecond(bytes, ms), anchor ? anchor / ms : '']);
     row('web-tree-sitter parse (anchor)', wts);
@@ -161,11 +159,13 @@ export async function run({ measure, mbPerSecond, table, machine }) {
   // ESLint on the JavaScript files, single-threaded, beside wasmod inline and through the pool.
   const jsTexts = jsFiles.map((f) => readFileSync(f.file, 'utf8'));
   const jsBytes = jsFiles.reduce((n, f) => n + f.bytes, 0);
-  const eslintMs = await time(await eslintComplexity(jsTexts));
   const jsBuffers = jsFiles.map((f) => readFileSync(f.file));
-  const inline = await time(async () => { for (const b of jsBuffers) await rt.call('code-javascript', 'analyze', b); });
   const pool = await createRuntime({ engines: ['wasm-simd'], workers: os.cpus().length });
-  const pooled = await time(() => Promise.all(jsBuffers.map((b) => pool.call('code-javascript', 'analyze', b))));
+  const [eslintMs, inline, pooled] = await time(
+    await eslintComplexity(jsTexts),
+    async () => { for (const b of jsBuffers) await rt.call('code-javascript', 'analyze', b); },
+    () => Promise.all(jsBuffers.map((b) => pool.call('code-javascript', 'analyze', b))),
+  );
   await pool.close();
   console.log('');
   table(['JavaScript corpus', 'ms', 'MB/s', '× ESLint'], [
@@ -176,12 +176,14 @@ export async function run({ measure, mbPerSecond, table, machine }) {
 
   // Load + first analyze of a language in a fresh process, and the module sizes.
   const sample = JSON.stringify(readFileSync(path.join(ROOT, 'bindings/js/code.js'), 'utf8'));
-  const ours = coldStart(`const t0 = performance.now(); const { createRuntime } = await import('wasmod');
+  const [ours, theirs] = coldStarts(
+    `const t0 = performance.now(); const { createRuntime } = await import('wasmod');
     const rt = await createRuntime({ engines: ['wasm-simd'] }); await rt.call('code-javascript', 'analyze', ${sample});
-    console.log(performance.now() - t0); await rt.close();`);
-  const theirs = coldStart(`const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
+    console.log(performance.now() - t0); await rt.close();`,
+    `const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
     await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, LANGUAGES[0].grammar))}));
-    p.parse(${sample}); console.log(performance.now() - t0);`);
+    p.parse(${sample}); console.log(performance.now() - t0);`,
+  );
   console.log('');
   table(['fresh Node process, import to first tree (JavaScript)', 'ms'], [
     ['web-tree-sitter: init + load grammar + parse (anchor)', theirs],

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SHARED = process.env.WASMOD_SHARED ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = process.env.WASMOD_SHARED ?? path.resolve(ROOT, '../shared');
 
 /** Representative options per module kind and op; keys an op does not accept are dropped. */
 export const OPTIONS = {
@@ -81,13 +82,18 @@ export function inputsFor(module, { quick, large, code, cut }) {
     return groups;
   }
   const language = module.name.replace(/^code-/, '');
-  if (!code || language === module.name) return [];
+  if (language === module.name) return [];
+  // The fuzz seeds: small files made for cases the corpus lacks (Unicode spaces, runaway recovery).
+  const seedDir = path.join(ROOT, 'tests/fuzz/seeds/code', language);
+  const seeds = { name: `fuzz seeds (${language})`, files: existsSync(seedDir) ? walk(seedDir) : [] };
+  if (!code) return [seeds];
   const files = walk(code).filter((f) => CODE_LANGUAGES[path.extname(f)] === language);
   // Quick runs: every 8th file of those under 128 KB (the corpus has 1-9 MB ones).
   const small = files.filter((f) => statSync(f).size < 128 * 1024);
   const picked = quick ? small.filter((_, i) => i % 8 === 0) : files;
   return [
     { name: `code corpus (${language})`, files: picked },
+    seeds,
     { name: `code corpus (${language}), cut in half`, files: cutInHalf(small.filter((_, i) => i % 8 === 4), path.join(cut, language)) },
   ];
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzeCode, codeLanguageOf, outlineCode, queryCode, validateCode, WasmodError } from '../../bindings/js/index.js';
+import { analyzeCode, codeLanguageOf, createRuntime, outlineCode, queryCode, validateCode, WasmodError } from '../../bindings/js/index.js';
+import { loadNativeAddon } from '../../bindings/js/native-addon.js';
 import { ORACLE_DIR } from './code-corpus.js';
 import { MODULE_DIR, ROOT } from './helpers.js';
 
@@ -88,6 +89,27 @@ test('language selection: language, alias or filename; unknown ones are clear er
 test('bad input: a malformed query says where', async () => {
   await assert.rejects(queryCode('x', '(identifier @id', { language: 'js' }), (e) => e.code === 'E_BAD_OPTIONS' && /offset \d+ \(line 1, column \d+\)/.test(e.message));
   await assert.rejects(queryCode('x', '(no_such_node) @n', { language: 'js' }), (e) => e.code === 'E_BAD_OPTIONS' && /unknown node type at offset 1/.test(e.message));
+});
+
+test('beyond ASCII, every engine classifies characters alike (spaces, letters, query names)', async () => {
+  // The C libraries disagree here (glibc knows only ASCII, musl Unicode): these once parsed differently natively.
+  const engines = ['wasm-simd', 'wasm-scalar', ...(loadNativeAddon().addon ? ['native'] : [])];
+  const runtimes = await Promise.all(engines.map((e) => createRuntime({ engines: [e] })));
+  const calls = [
+    ['code-javascript', 'validate', 'let a = 1\u3000\nfoo(a\u2028, b)\nx\u2000++\ny\n'],
+    ['code-typescript', 'validate', 'let a = b\nin\u00e4 = 1\nlet c = d\ninstanceof\u00e9 = 2\n'],
+    ['code-javascript', 'query', 'let na\u00efve = 1', { query: '(identifier) @na\u00efve' }],
+    ['code-javascript', 'query', 'let x = 1', { query: '(identifier)\u3000@id' }],
+  ];
+  for (const [module, op, source, options] of calls) {
+    const answers = await Promise.all(runtimes.map((rt) => rt.call(module, op, source, options).then(
+      (r) => `${r.status} ${new TextDecoder().decode(r.output)} ${JSON.stringify(r.diagnostics)}`,
+      (e) => `${e.code} ${e.message}`,
+    )));
+    for (const [i, answer] of answers.entries()) assert.equal(answer, answers[0], `${module} ${op} ${JSON.stringify(source)}: ${engines[i]} differs from ${engines[0]}`);
+    assert.match(answers[0], /^ok /, `${module} ${op} ${JSON.stringify(source)}`);
+  }
+  await Promise.all(runtimes.map((rt) => rt.close()));
 });
 
 test('bad input: empty, binary garbage and invalid UTF-8', async () => {

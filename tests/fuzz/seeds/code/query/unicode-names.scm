@@ -1,0 +1,2 @@
+(identifier) @naïve
+(identifier)　@id

@@ -1,5 +1,6 @@
 # wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
-#                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>])
+#                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>]
+#                   [WASM_LINK_OPTIONS <options...>])
 #
 # Builds one module from its sources and core:
 #   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in OUTPUT_DIR
@@ -12,7 +13,7 @@
 function(wasmod_add_module name)
   # Found from this file, so that a project that add_subdirectory()s wasmod can call it too.
   set(WASMOD_CORE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core")
-  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES;WASM_LINK_OPTIONS" ${ARGN})
   if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
     message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")
   endif()
@@ -40,7 +41,8 @@ function(wasmod_add_module name)
       "-sEXPORTED_FUNCTIONS=@${WASMOD_CORE_DIR}/wasm_exports.txt"
       -sIMPORTED_MEMORY -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=4GB -sABORTING_MALLOC=0
       -sINITIAL_MEMORY=2MB -sTOTAL_STACK=512KB
-      -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0)
+      -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0
+      ${ARG_WASM_LINK_OPTIONS})
     # The optimizer splits the data at every run of zeros; joined again it gzips
     # far smaller (scripts/join-data-segments.mjs says why).
     find_program(WASMOD_NODE node REQUIRED)

@@ -353,6 +353,11 @@ static void leave(analysis *a, TSNode node, ancestor *self) {
   close_scopes(a, node);
 }
 
+/* The children of a node with this role need their field (finding it scans the parent's field map). */
+static bool fields_matter(uint8_t role) {
+  return role == ROLE_FIELD || role == ROLE_PREPROC || role == ROLE_PREPROC_ALT;
+}
+
 static void walk(analysis *a) {
   const code_doc *doc = a->doc;
   code_walk w;
@@ -370,8 +375,7 @@ static void walk(analysis *a) {
     if (event == CODE_WALK_ENTER) {
       code_role role = code_role_of_symbol(doc, code_walk_symbol(&w));
       ancestor *parent = &a->path.items[a->path.len - 1];
-      if (w.leaf && role == ROLE_NONE && parent->role != ROLE_FIELD &&
-          parent->role != ROLE_PREPROC && parent->role != ROLE_PREPROC_ALT) {
+      if (w.leaf && role == ROLE_NONE && !fields_matter(parent->role)) {
         /* A plain token, most of the nodes: entering and leaving it would only
            mark its lines as code. Done here, without the node on the path. */
         TSPoint start, end;
@@ -386,10 +390,7 @@ static void walk(analysis *a) {
       ARRAY_PUSH(a->path, a->failed, self);
       if (a->failed) break;
       parent = &a->path.items[a->path.len - 2];
-      /* the field is only asked for where it matters: finding it scans the parent's field map */
-      TSFieldId field_id = parent->role == ROLE_FIELD || parent->role == ROLE_PREPROC || parent->role == ROLE_PREPROC_ALT
-                               ? code_walk_field(&w)
-                               : 0;
+      TSFieldId field_id = fields_matter(parent->role) ? code_walk_field(&w) : 0;
       descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
       if (!descend) code_walk_skip_children(&w);
       leaf = descend;

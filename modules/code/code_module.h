@@ -86,6 +86,9 @@ typedef struct code_doc {
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
                      code_doc *doc);
 void code_doc_free(code_doc *doc);
+/* Adds a diagnostic whose message was built in msg (dropped if building it failed), and frees msg. */
+void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
+                   size_t end, wm_buf *msg);
 
 static inline code_role code_role_of_symbol(const code_doc *doc, TSSymbol s) {
   return s < doc->symbol_count ? (code_role)doc->roles[s] : ROLE_NONE;

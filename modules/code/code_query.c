@@ -76,9 +76,7 @@ static wm_status bad_query(wm_ctx *ctx, const code_language *lang, const char *q
     wm_buf_append(&msg, query + offset, end - offset);
     wm_buf_append_byte(&msg, '\'');
   }
-  if (!wm_buf_failed(&msg))
-    wm_diags_add(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, (const char *)msg.data, msg.len);
-  wm_buf_free(&msg);
+  code_add_diag(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, &msg);
   return WM_BAD_OPTIONS;
 }
 

@@ -135,9 +135,7 @@ static void report(error_walk *w, TSNode node, bool missing) {
                             "newer than the TypeScript grammar, rather than an error)");
   }
   if (strcmp(code, "grammar-limit") != 0) w->errors++;
-  if (!wm_buf_failed(&msg))
-    wm_diags_add(w->ctx->diags, severity, code, start, end, (const char *)msg.data, msg.len);
-  wm_buf_free(&msg);
+  code_add_diag(w->ctx->diags, severity, code, start, end, &msg);
 }
 
 /*

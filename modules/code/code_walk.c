@@ -27,6 +27,20 @@ struct code_walk_frame {
   Length start; /* its own start (for visible nodes) */
 };
 
+/* A frame for a node starting at `position`, about to walk its children. */
+static struct code_walk_frame open_frame(const code_walk *w, const Subtree *subtree,
+                                         Length position) {
+  uint32_t count = ts_subtree_child_count(*subtree);
+  return (struct code_walk_frame){
+      .subtree = subtree,
+      .children = count ? ts_subtree_children(*subtree) : NULL,
+      .count = count,
+      .aliases = count ? ts_language_alias_sequence(w->language, subtree->ptr->production_id) : NULL,
+      .position = position,
+      .start = position,
+  };
+}
+
 bool code_walk_init(code_walk *w, const TSTree *tree) {
   memset(w, 0, sizeof *w);
   w->tree = tree;
@@ -36,17 +50,8 @@ bool code_walk_init(code_walk *w, const TSTree *tree) {
   if (!w->frames) return false;
   TSNode root = ts_tree_root_node(tree);
   const Subtree *subtree = (const Subtree *)root.id;
-  w->frames[0] = (struct code_walk_frame){
-      .subtree = subtree,
-      .children = ts_subtree_child_count(*subtree) ? ts_subtree_children(*subtree) : NULL,
-      .count = ts_subtree_child_count(*subtree),
-      .aliases = ts_subtree_child_count(*subtree)
-                     ? ts_language_alias_sequence(w->language, subtree->ptr->production_id)
-                     : NULL,
-      .position = {root.context[0], {root.context[1], root.context[2]}},
-      .visible = true,
-      .start = {root.context[0], {root.context[1], root.context[2]}},
-  };
+  w->frames[0] = open_frame(w, subtree, (Length){root.context[0], {root.context[1], root.context[2]}});
+  w->frames[0].visible = true;
   w->len = 1;
   return true;
 }
@@ -65,20 +70,13 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
     if (!frames) return false;
     w->frames = frames, w->cap = cap;
   }
-  uint32_t count = ts_subtree_child_count(*child);
-  w->frames[w->len] = (struct code_walk_frame){
-      .subtree = child,
-      .children = count ? ts_subtree_children(*child) : NULL,
-      .count = count,
-      .aliases = count ? ts_language_alias_sequence(w->language, child->ptr->production_id) : NULL,
-      .position = position,
-      .own_structural = structural,
-      .alias = alias,
-      .visible = visible,
-      .extra = ts_subtree_extra(*child),
-      .start = position,
-  };
-  w->leaf = count == 0;
+  struct code_walk_frame *f = &w->frames[w->len];
+  *f = open_frame(w, child, position);
+  f->own_structural = structural;
+  f->alias = alias;
+  f->visible = visible;
+  f->extra = ts_subtree_extra(*child);
+  w->leaf = f->count == 0;
   w->len += !w->leaf;
   return true;
 }

@@ -13,6 +13,12 @@
  * carry it. It is set only while a call runs on that thread, so two callers
  * never share an arena, and nothing outlives the call. (In wasm a plain
  * static: one module instance runs one call at a time.)
+ *
+ * Natively, the end of a call keeps up to SPARE_SLABS of its slabs for the
+ * thread's next call (freed when the thread ends): handed back to malloc,
+ * glibc would return them to the kernel (a heap trim) and the next call would
+ * fault the pages in again, which cost a native analyze 2-13% of its time.
+ * The spare slabs are only free memory: no call sees what an earlier one did.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,6 +59,66 @@ static code_arena *current; /* a module instance is one thread (no atomics, no t
 static _Thread_local code_arena *current;
 #endif
 
+/* MARK: - Spare slabs (native) */
+
+#define SPARE_SLABS 64 /* 4 MiB a thread at most */
+
+static void free_slabs(struct code_arena_slab *slab) {
+  while (slab) {
+    struct code_arena_slab *next = slab->next;
+    free(slab);
+    slab = next;
+  }
+}
+
+#ifdef __EMSCRIPTEN__
+static struct code_arena_slab *spare_take(void) { return NULL; }
+static void spare_keep(struct code_arena_slab *slabs) { free_slabs(slabs); }
+#else
+#include <pthread.h>
+
+/* The key's value is the thread's list of spare slabs; its destructor frees
+   them when the thread ends, and exit() frees those of the thread calling it
+   (the main thread's, which no destructor sees). */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static int spare_ready; /* set once, by pthread_once */
+
+static void spare_free(void *slabs) { free_slabs(slabs); }
+
+static void spare_free_at_exit(void) {
+  free_slabs(pthread_getspecific(spare_key));
+  pthread_setspecific(spare_key, NULL);
+}
+
+static void spare_init(void) {
+  spare_ready = pthread_key_create(&spare_key, spare_free) == 0 && atexit(spare_free_at_exit) == 0;
+}
+
+static struct code_arena_slab *spare_take(void) {
+  pthread_once(&spare_once, spare_init);
+  if (!spare_ready) return NULL;
+  struct code_arena_slab *slabs = pthread_getspecific(spare_key);
+  if (slabs) pthread_setspecific(spare_key, NULL);
+  return slabs;
+}
+
+/* Adds `slabs` to the thread's spares, up to SPARE_SLABS in all; frees the rest. */
+static void spare_keep(struct code_arena_slab *slabs) {
+  struct code_arena_slab *kept = spare_ready ? pthread_getspecific(spare_key) : NULL;
+  int n = 0;
+  for (struct code_arena_slab *s = kept; s; s = s->next) n++;
+  for (; slabs && n < SPARE_SLABS && spare_ready; n++) {
+    struct code_arena_slab *next = slabs->next;
+    slabs->next = kept;
+    kept = slabs;
+    slabs = next;
+  }
+  free_slabs(slabs);
+  if (kept && pthread_setspecific(spare_key, kept) != 0) free_slabs(kept);
+}
+#endif
+
 /* MARK: - Blocks */
 
 static void *small_alloc(code_arena *a, uint32_t klass) {
@@ -63,8 +129,11 @@ static void *small_alloc(code_arena *a, uint32_t klass) {
   }
   size_t need = sizeof(head) + (size_t)(klass + 1) * GRAIN;
   if ((size_t)(a->end - a->next) < need) {
-    struct code_arena_slab *slab = malloc(SLAB_BYTES);
-    if (!slab) return NULL;
+    struct code_arena_slab *slab = a->spare;
+    if (slab)
+      a->spare = slab->next;
+    else if (!(slab = malloc(SLAB_BYTES)))
+      return NULL;
     slab->next = a->slabs;
     a->slabs = slab;
     a->next = (unsigned char *)slab + SLAB_START;
@@ -171,16 +240,21 @@ void code_ts_free(void *ptr) {
 
 void code_arena_begin(code_arena *arena) {
   memset(arena, 0, sizeof *arena);
+  arena->spare = spare_take();
   arena->outer = current;
   current = arena;
 }
 
 void code_arena_end(code_arena *arena) {
+  /* The slabs this call used go first, oldest first: the oldest are kept, and
+     the rest freed in the order that lets malloc trim its heap once, not at every slab. */
   while (arena->slabs) {
     struct code_arena_slab *next = arena->slabs->next;
-    free(arena->slabs);
+    arena->slabs->next = arena->spare;
+    arena->spare = arena->slabs;
     arena->slabs = next;
   }
+  spare_keep(arena->spare);
   while (arena->large) {
     struct code_arena_large *next = arena->large->next;
     free(arena->large);

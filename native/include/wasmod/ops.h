@@ -13,7 +13,9 @@
  * it is NUL-terminated (the terminator is not counted in *out_len, which may be
  * NULL). On failure they return NULL, bool ones return false, and *err (which
  * may be NULL) says why. No state is kept between calls: every function is
- * safe to call from several threads at once.
+ * safe to call from several threads at once. (The code modules' calls leave
+ * up to 4 MiB of free memory with the calling thread for its next call,
+ * released when the thread ends or the process exits.)
  */
 #ifndef WASMOD_OPS_H
 #define WASMOD_OPS_H

@@ -105,10 +105,14 @@ static struct code_arena_slab *spare_take(void) {
 
 /* Adds `slabs` to the thread's spares, up to SPARE_SLABS in all; frees the rest. */
 static void spare_keep(struct code_arena_slab *slabs) {
-  struct code_arena_slab *kept = spare_ready ? pthread_getspecific(spare_key) : NULL;
+  if (!spare_ready) {
+    free_slabs(slabs);
+    return;
+  }
+  struct code_arena_slab *kept = pthread_getspecific(spare_key);
   int n = 0;
   for (struct code_arena_slab *s = kept; s; s = s->next) n++;
-  for (; slabs && n < SPARE_SLABS && spare_ready; n++) {
+  for (; slabs && n < SPARE_SLABS; n++) {
     struct code_arena_slab *next = slabs->next;
     slabs->next = kept;
     kept = slabs;

@@ -5,7 +5,8 @@
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
 #   build/wasm-scalar   dist/modules/*-scalar.wasm
 #   dist/modules/index.json   the generated index the JS loader reads
-# Usage: scripts/build.sh [native|wasm|asan|all]   (default: all but asan)
+#   dist/js             the JS runtime bundled: the package's entry point
+# Usage: scripts/build.sh [native|wasm|js|asan|all]   (default: all but asan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,10 @@ build_native() {
   fi
 }
 
+build_js() {
+  node scripts/bundle-js.mjs
+}
+
 build_asan() {
   configure build/native-asan cmake -DWASMOD_SANITIZE=ON -DWASMOD_FUZZ=ON -DCMAKE_C_COMPILER=clang
   cmake --build build/native-asan
@@ -50,8 +55,9 @@ build_wasm() {
 case "${1:-default}" in
   native) build_native ;;
   wasm) build_wasm ;;
+  js) build_js ;;
   asan) build_asan ;;
-  all) build_native; build_wasm; build_asan ;;
-  default) build_native; build_wasm ;;
-  *) echo "usage: scripts/build.sh [native|wasm|asan|all]" >&2; exit 2 ;;
+  all) build_native; build_wasm; build_js; build_asan ;;
+  default) build_native; build_wasm; build_js ;;
+  *) echo "usage: scripts/build.sh [native|wasm|js|asan|all]" >&2; exit 2 ;;
 esac

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { createRuntime, WasmodError } from 'wasmod';
+import { createRuntime } from 'wasmod';
+// The loader's own sources, and their error class: the package entry is the bundle (dist/js).
+import { WasmodError } from '../../bindings/js/errors.js';
 import { Loader, sha256Hex } from '../../bindings/js/loader.js';
 import { ModuleInstance } from '../../bindings/js/wasm-instance.js';
 import { fakeModule } from '../fixtures/example.js';

@@ -191,6 +191,19 @@ static void *arena_realloc(code_arena *a, void *p, size_t size) {
   if (h->klass != LARGE) {
     size_t capacity = (size_t)(h->klass + 1) * GRAIN;
     if (size <= capacity) return p;
+    /* The newest block of the slab grows where it is, when the slab has room:
+       tree-sitter makes a node by growing the array of its children, which it
+       has most often just allocated. */
+    unsigned char *block_end = (unsigned char *)p + capacity;
+    if (size <= SMALL_MAX && block_end == a->next) {
+      uint32_t klass = (uint32_t)((size - 1) / GRAIN);
+      size_t grown = (size_t)(klass + 1) * GRAIN - capacity;
+      if ((size_t)(a->end - a->next) >= grown) {
+        a->next += grown;
+        h->klass = klass;
+        return p;
+      }
+    }
     void *q = arena_alloc(a, size);
     if (!q) return NULL;
     memcpy(q, p, capacity);

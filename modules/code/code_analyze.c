@@ -254,15 +254,9 @@ static void record_export(analysis *a, TSNode node) {
 /* MARK: - The walk */
 
 /* Marks the lines a non-empty node spans, from start to end. */
-static void mark_rows(analysis *a, TSPoint start, TSPoint end, uint8_t mark) {
-  uint32_t to = end.row;
-  if (end.column == 0 && to > start.row) to--; /* ends at the start of a line */
-  for (uint32_t row = start.row; row <= to && row < a->line_count; row++) a->line_marks[row] |= mark;
-}
-
 static void mark_lines(analysis *a, TSNode node, uint8_t mark) {
   if (ts_node_end_byte(node) == ts_node_start_byte(node)) return;
-  mark_rows(a, ts_node_start_point(node), ts_node_end_point(node), mark);
+  code_mark_rows(a->line_marks, a->line_count, ts_node_start_point(node), ts_node_end_point(node), mark);
 }
 
 static void add(analysis *a, uint32_t n) {
@@ -358,45 +352,49 @@ static bool fields_matter(uint8_t role) {
   return role == ROLE_FIELD || role == ROLE_PREPROC || role == ROLE_PREPROC_ALT;
 }
 
+/* After entering a node: whether and how its children are walked. */
+static void descend_or_skip(code_walk *w, bool descend, code_role role) {
+  if (!descend)
+    code_walk_skip_children(w);
+  else if (fields_matter(role))
+    code_walk_stop_at_tokens(w);
+}
+
 static void walk(analysis *a) {
   const code_doc *doc = a->doc;
+  /* A plain token (role 0), most of the nodes, would only mark its lines as
+     code: the walk does that itself, without stopping. */
+  code_walk_lines lines = {doc->roles, doc->symbol_count, a->line_marks, a->line_count, MARK_CODE};
   code_walk w;
-  if (!code_walk_init(&w, doc->tree)) {
+  if (!code_walk_init(&w, doc->tree, &lines)) {
     a->failed = true;
     return;
   }
   ancestor root = {doc->root, (uint8_t)code_role_of(doc, doc->root), 0, 0};
   ARRAY_PUSH(a->path, a->failed, root);
   bool descend = !a->failed && enter(a, doc->root, NULL, 0, &a->path.items[0]);
-  if (!descend) code_walk_skip_children(&w);
-  bool leaf = descend; /* entered and walked into, but no child entered yet */
+  descend_or_skip(&w, descend, root.role);
+  /* entered and walked into, but no child entered or taken yet */
+  bool leaf = descend;
+  size_t taken = w.taken;
   while (!a->failed) {
     code_walk_event event = code_walk_next(&w);
     if (event == CODE_WALK_ENTER) {
       code_role role = code_role_of_symbol(doc, code_walk_symbol(&w));
-      ancestor *parent = &a->path.items[a->path.len - 1];
-      if (w.leaf && role == ROLE_NONE && !fields_matter(parent->role)) {
-        /* A plain token, most of the nodes: entering and leaving it would only
-           mark its lines as code. Done here, without the node on the path. */
-        TSPoint start, end;
-        if (code_walk_extent(&w, &start, &end) && !code_walk_missing(&w))
-          mark_rows(a, start, end, MARK_CODE);
-        code_walk_next(&w); /* its LEAVE */
-        leaf = false;
-        continue;
-      }
       TSNode node = code_walk_node(&w);
       ancestor self = {node, (uint8_t)role, 0, 0};
       ARRAY_PUSH(a->path, a->failed, self);
       if (a->failed) break;
-      parent = &a->path.items[a->path.len - 2];
+      ancestor *parent = &a->path.items[a->path.len - 2];
       TSFieldId field_id = fields_matter(parent->role) ? code_walk_field(&w) : 0;
       descend = enter(a, node, parent, field_id, &a->path.items[a->path.len - 1]);
-      if (!descend) code_walk_skip_children(&w);
+      descend_or_skip(&w, descend, role);
       leaf = descend;
+      taken = w.taken;
     } else if (event == CODE_WALK_LEAVE) {
       ancestor *self = &a->path.items[a->path.len - 1];
-      if (leaf && !ts_node_is_missing(self->node)) mark_lines(a, self->node, MARK_CODE);
+      if (leaf && w.taken == taken && !ts_node_is_missing(self->node))
+        mark_lines(a, self->node, MARK_CODE);
       leaf = false;
       leave(a, self->node, self);
       a->path.len--;

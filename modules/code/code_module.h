@@ -113,6 +113,27 @@ typedef enum code_walk_event {
   CODE_WALK_FAILED, /* out of memory */
 } code_walk_event;
 
+/* Marks rows start.row..end.row in marks[0..count) (not end.row when the span ends at its start). */
+static inline void code_mark_rows(uint8_t *marks, uint32_t count, TSPoint start, TSPoint end,
+                                  uint8_t mark) {
+  uint32_t to = end.row;
+  if (end.column == 0 && to > start.row) to--;
+  for (uint32_t row = start.row; row <= to && row < count; row++) marks[row] |= mark;
+}
+
+/*
+ * Tokens a walk takes as lines of code instead of stopping at them: most
+ * tokens matter to the analysis only as such, and taking them inside the
+ * walk saves an ENTER and a LEAVE for each.
+ */
+typedef struct code_walk_lines {
+  const uint8_t *roles;  /* per public symbol: tokens of role 0 are taken */
+  uint32_t symbol_count; /* symbols from here on have role 0 */
+  uint8_t *marks;        /* per row: the rows a taken token spans get `mark` */
+  uint32_t row_count;
+  uint8_t mark;
+} code_walk_lines;
+
 typedef struct code_walk {
   const TSTree *tree;
   const TSLanguage *language;
@@ -122,10 +143,13 @@ typedef struct code_walk {
   /* The node just entered is a leaf: its frame sits just above the stack,
      not pushed, and the next event leaves it. Most visible nodes are tokens. */
   bool leaf;
+  code_walk_lines lines;
+  size_t taken; /* how many tokens the walk has taken so far */
 } code_walk;
 
-/* Starts at the root: the first event enters its first child. False when out of memory. */
-bool code_walk_init(code_walk *w, const TSTree *tree);
+/* Starts at the root: the first event enters its first child. `lines` may be
+   NULL: the walk then stops at every token. False when out of memory. */
+bool code_walk_init(code_walk *w, const TSTree *tree, const code_walk_lines *lines);
 void code_walk_free(code_walk *w);
 code_walk_event code_walk_next(code_walk *w);
 /* After ENTER: the next event leaves the node without entering its children. */
@@ -134,10 +158,9 @@ TSNode code_walk_node(const code_walk *w);
 TSSymbol code_walk_symbol(const code_walk *w);
 /* After ENTER: the node's field in its parent, as ts_tree_cursor_current_field_id. */
 TSFieldId code_walk_field(const code_walk *w);
-/* The node's start and end points, without making a TSNode; false when it is empty. */
-bool code_walk_extent(const code_walk *w, TSPoint *start, TSPoint *end);
-/* The node is a MISSING token, inserted by error recovery. */
-bool code_walk_missing(const code_walk *w);
+/* After ENTER: the walk stops at every token among the node's children (the
+   caller needs their fields), instead of taking them as lines. */
+void code_walk_stop_at_tokens(code_walk *w);
 
 /* --- Positions and text (code_text.c) ------------------------------------ */
 

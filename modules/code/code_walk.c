@@ -7,6 +7,8 @@
  * up); here each frame keeps its iterator. The analysis of a large file spends
  * more time walking than in anything but the parse, so this is worth the
  * coupling to the runtime's internal headers (pinned with the runtime).
+ * Given code_walk_lines, it also takes the plain tokens as lines of code
+ * without stopping at them.
  */
 #include <stdlib.h>
 
@@ -26,7 +28,8 @@ struct code_walk_frame {
   uint32_t own_structural;    /* its own structural index in its parent */
   TSSymbol alias;             /* its own alias, 0 if none */
   bool visible, extra;
-  Length start; /* its own start (for visible nodes) */
+  bool take_tokens; /* its visible leaf children of role 0 are taken as lines (code_walk_lines) */
+  Length start;     /* its own start (for visible nodes) */
 };
 
 /* A frame for a node starting at `position`, about to walk its children. */
@@ -51,8 +54,9 @@ static struct code_walk_frame open_frame(const code_walk *w, const Subtree *subt
   };
 }
 
-bool code_walk_init(code_walk *w, const TSTree *tree) {
+bool code_walk_init(code_walk *w, const TSTree *tree, const code_walk_lines *lines) {
   memset(w, 0, sizeof *w);
+  if (lines) w->lines = *lines;
   w->tree = tree;
   w->language = ts_tree_language(tree);
   w->cap = 64;
@@ -62,6 +66,7 @@ bool code_walk_init(code_walk *w, const TSTree *tree) {
   const Subtree *subtree = (const Subtree *)root.id;
   w->frames[0] = open_frame(w, subtree, (Length){root.context[0], {root.context[1], root.context[2]}});
   w->frames[0].visible = true;
+  w->frames[0].take_tokens = lines != NULL;
   w->len = 1;
   return true;
 }
@@ -73,7 +78,7 @@ void code_walk_free(code_walk *w) {
 
 /* Writes the child's frame on top of the stack; a leaf's is not pushed (see code_walk.leaf). */
 static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol alias,
-                 uint32_t structural, bool visible) {
+                 uint32_t structural, bool visible, bool take_tokens) {
   if (w->len == w->cap) {
     size_t cap = w->cap * 2;
     struct code_walk_frame *frames = realloc(w->frames, cap * sizeof *frames);
@@ -85,9 +90,23 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
   f->own_structural = structural;
   f->alias = alias;
   f->visible = visible;
+  f->take_tokens = take_tokens;
   f->extra = ts_subtree_extra(*child);
   w->leaf = f->count == 0;
   w->len += !w->leaf;
+  return true;
+}
+
+/* A visible token: when the caller takes it as lines (code_walk_lines), marks
+   its rows and returns true; false when the walk must stop at it. */
+static bool take_token(code_walk *w, Subtree token, TSSymbol alias, Length start) {
+  const code_walk_lines *lines = &w->lines;
+  TSSymbol symbol = ts_language_public_symbol(w->language, alias ? alias : ts_subtree_symbol(token));
+  if (symbol < lines->symbol_count && lines->roles[symbol]) return false;
+  Length size = ts_subtree_size(token);
+  if (size.bytes > 0 && !ts_subtree_missing(token))
+    code_mark_rows(lines->marks, lines->row_count, start.extent, length_add(start, size).extent, lines->mark);
+  w->taken++;
   return true;
 }
 
@@ -121,7 +140,12 @@ code_walk_event code_walk_next(code_walk *w) {
     f->position = length_add(f->position, ts_subtree_size(*child));
     if (++f->index < count) f->position = length_add(f->position, ts_subtree_padding(children[f->index]));
     if (!visible && ts_subtree_visible_child_count(*child) == 0) continue;
-    if (!push(w, child, position, alias, structural, visible)) return CODE_WALK_FAILED;
+    if (visible && f->take_tokens && ts_subtree_child_count(*child) == 0 &&
+        take_token(w, *child, alias, position))
+      continue;
+    /* visible frames take tokens unless told not to; hidden ones as their parent does */
+    bool take_tokens = visible ? w->lines.roles != NULL : f->take_tokens;
+    if (!push(w, child, position, alias, structural, visible, take_tokens)) return CODE_WALK_FAILED;
     if (visible) {
       w->current = &w->frames[w->len - !w->leaf];
       return CODE_WALK_ENTER;
@@ -134,6 +158,10 @@ void code_walk_skip_children(code_walk *w) {
   if (w->leaf) return;
   struct code_walk_frame *f = &w->frames[w->len - 1];
   f->index = f->count;
+}
+
+void code_walk_stop_at_tokens(code_walk *w) {
+  if (!w->leaf) w->frames[w->len - 1].take_tokens = false;
 }
 
 TSNode code_walk_node(const code_walk *w) {
@@ -162,16 +190,4 @@ TSFieldId code_walk_field(const code_walk *w) {
       if (!map->inherited && map->child_index == f->own_structural) return map->field_id;
   }
   return 0;
-}
-
-bool code_walk_extent(const code_walk *w, TSPoint *start, TSPoint *end) {
-  const struct code_walk_frame *f = w->current;
-  Length size = ts_subtree_size(*f->subtree);
-  *start = f->start.extent;
-  *end = length_add(f->start, size).extent;
-  return size.bytes > 0;
-}
-
-bool code_walk_missing(const code_walk *w) {
-  return ts_subtree_missing(*w->current->subtree);
 }

@@ -308,11 +308,9 @@ static bool enter(analysis *a, TSNode node, ancestor *parent, TSFieldId field_id
   case ROLE_CASE:
     if (!ts_node_is_null(ts_node_child_by_field_id(node, doc->f_value))) add(a, 1);
     break;
-  case ROLE_BINARY: {
-    TSNode op = ts_node_child_by_field_id(node, doc->f_operator);
-    if (!ts_node_is_null(op) && code_role_of(doc, op) == ROLE_LOGICAL_OP) add(a, 1);
+  case ROLE_LOGICAL_OP: /* a binary node's operator: the only place for such a token in it */
+    if (parent && parent->role == ROLE_BINARY) add(a, 1);
     break;
-  }
   case ROLE_OPTIONAL_TOKEN:
     if (!parent || strcmp(ts_node_type(parent_node), "optional_chain") != 0) add(a, 1);
     break;

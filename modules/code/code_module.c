@@ -180,7 +180,6 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   }
   doc->f_name = field(lang, "name");
   doc->f_value = field(lang, "value");
-  doc->f_operator = field(lang, "operator");
   doc->f_parameters = field(lang, "parameters");
   doc->f_parameter = field(lang, "parameter");
   doc->f_declarator = field(lang, "declarator");

@@ -30,7 +30,7 @@ typedef enum code_role {
   ROLE_BINARY,        /* +1 when its operator is a logical one */
   ROLE_PARAMETER,     /* +1 when it has a default value (TypeScript parameters) */
   ROLE_LOOP_ELSE,     /* Python `else`: +1 after a loop or a try, nothing after an if */
-  ROLE_LOGICAL_OP,    /* the tokens && || ?? &&= ||= ??= */
+  ROLE_LOGICAL_OP,    /* the tokens && || ?? &&= ||= ??=: +1 as the operator of a binary node */
   ROLE_OPTIONAL_TOKEN, /* a bare `?.` token: +1 unless it is inside an optional_chain node */
   /* the rest */
   ROLE_ELSE,    /* the `else` clause of an if: an `if` directly inside does not deepen */
@@ -71,7 +71,7 @@ typedef struct code_doc {
   TSNode root;
   uint8_t *roles; /* role of each symbol of the grammar */
   uint32_t symbol_count;
-  TSFieldId f_name, f_value, f_operator, f_parameters, f_parameter, f_declarator, f_key,
+  TSFieldId f_name, f_value, f_parameters, f_parameter, f_declarator, f_key,
       f_property, f_left, f_source, f_declaration, f_condition;
 } code_doc;
 

@@ -66,6 +66,26 @@ export function memoryImportMinimum(bytes) {
   return null;
 }
 
+const GROW_AHEAD_MAX_PAGES = 256; // 16 MiB
+
+/**
+ * Called after the module has grown its memory: grows it again by half its
+ * size (16 MiB at most), ahead of need. A module's allocator asks for just the
+ * pages it lacks (Emscripten's standalone sbrk), and each grow costs the engine
+ * about a millisecond: the first analyze of sqlite3.c grew the memory 2,488
+ * times, 2.3 s of its 5.3. The last page is left to real demand, so that a
+ * memory at its maximum still means the module asked for it all (see call()).
+ */
+function growAhead(memory, maximum) {
+  const pages = memory.buffer.byteLength / PAGE;
+  const target = Math.min(pages + Math.min(Math.ceil(pages / 2), GROW_AHEAD_MAX_PAGES), maximum - 1);
+  try {
+    if (target > pages) memory.grow(target - pages);
+  } catch {
+    // only ahead of need: the module asks again for what it lacks, and fails cleanly if it cannot have it
+  }
+}
+
 /**
  * One instance of a wasmod module. Not thread-safe by nature: each worker
  * makes its own. `maxMemoryMb` caps the instance's linear memory: growing
@@ -98,7 +118,7 @@ export class ModuleInstance {
     if (initial > maximum)
       throw new WasmodError(ErrorCode.MEMORY_LIMIT, `module needs ${initial} pages of memory at start; maxMemoryMb allows ${maximum}`);
     const memory = new WebAssembly.Memory({ initial, maximum });
-    return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth() {} } } };
+    return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth: () => growAhead(memory, maximum) } } };
   }
 
   // Instantiates (sync or async, as `instantiate` does) and wraps the instance.

@@ -107,10 +107,26 @@ function nativeBench() {
   return (language, files) => JSON.parse(execFileSync(exe, [String(RUNS), language, `code-${language}`, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 }));
 }
 
-/** Milliseconds each script prints: from a fresh Node process's first import to a first analysed (or parsed) tree; medians, the scripts run in turns. */
-function coldStarts(...scripts) {
+/**
+ * Scripts for a fresh Node process that print the ms from the first import to a
+ * first tree of `source` (a JS expression, evaluated before the clock starts):
+ * wasmod's analyze, and web-tree-sitter's parse.
+ */
+function firstTreeScripts(lang, source) {
+  return [
+    `const source = ${source}; const t0 = performance.now(); const { createRuntime } = await import('wasmod');
+    const rt = await createRuntime({ engines: ['wasm-simd'] }); await rt.call('code-${lang.name}', 'analyze', source);
+    console.log(performance.now() - t0); await rt.close();`,
+    `const source = ${source}; const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
+    await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, lang.grammar))}));
+    p.parse(source); console.log(performance.now() - t0);`,
+  ];
+}
+
+/** Milliseconds each script prints, medians of `runs` fresh processes each; the scripts run in turns. */
+function coldStarts(runs, ...scripts) {
   const samples = scripts.map(() => []);
-  for (let i = 0; i < COLD_RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     for (const [k, script] of scripts.entries())
       samples[k].push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
   }
@@ -177,20 +193,23 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
     [`wasmod analyze, wasm-simd, pool of ${os.cpus().length}`, pooled, mbPerSecond(jsBytes, pooled), eslintMs / pooled],
   ]);
 
-  // Load + first analyze of a language in a fresh process, and the module sizes.
+  // Load + first analyze of a language in a fresh process; then the same with
+  // the largest file of the corpus, for which the module's memory grows from
+  // its initial size; and the module sizes.
   const sample = JSON.stringify(readFileSync(path.join(ROOT, 'bindings/js/code.js'), 'utf8'));
-  const [ours, theirs] = coldStarts(
-    `const t0 = performance.now(); const { createRuntime } = await import('wasmod');
-    const rt = await createRuntime({ engines: ['wasm-simd'] }); await rt.call('code-javascript', 'analyze', ${sample});
-    console.log(performance.now() - t0); await rt.close();`,
-    `const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, LANGUAGES[0].grammar))}));
-    p.parse(${sample}); console.log(performance.now() - t0);`,
-  );
+  const [ours, theirs] = coldStarts(COLD_RUNS, ...firstTreeScripts(LANGUAGES[0], sample));
   console.log('');
   table([`fresh Node process, import to first tree (JavaScript), median of ${COLD_RUNS}`, 'ms', '× anchor'], [
     ['web-tree-sitter: init + load grammar + parse (anchor)', theirs, ''],
     ['wasmod: createRuntime + analyze (wasm-simd)', ours, theirs / ours],
+  ]);
+  const largest = files.reduce((a, f) => (f.bytes > a.bytes ? f : a));
+  const readLargest = `(await import('node:fs')).readFileSync(${JSON.stringify(largest.file)}, 'utf8')`;
+  const [oursLarge, theirsLarge] = coldStarts(RUNS, ...firstTreeScripts(LANGUAGES.find((l) => l.name === largest.language), readLargest));
+  console.log('');
+  table([`fresh Node process, import to first tree of ${path.basename(largest.file)} (${(largest.bytes / 1e6).toFixed(1)} MB), median of ${RUNS}`, 'ms', '× anchor'], [
+    ['web-tree-sitter: init + load grammar + parse (anchor)', theirsLarge, ''],
+    ['wasmod: createRuntime + analyze (wasm-simd)', oursLarge, theirsLarge / oursLarge],
   ]);
 
   const runtimeWasm = readFileSync(path.join(NODE_MODULES, 'web-tree-sitter/tree-sitter.wasm'));

@@ -113,7 +113,7 @@ typedef enum code_walk_event {
   CODE_WALK_FAILED, /* out of memory */
 } code_walk_event;
 
-/* Marks rows start.row..end.row in marks[0..count) (not end.row when the span ends at its start). */
+/* Marks marks[start.row..end.row] below count; not end.row when the span ends at its column 0. */
 static inline void code_mark_rows(uint8_t *marks, uint32_t count, TSPoint start, TSPoint end,
                                   uint8_t mark) {
   uint32_t to = end.row;

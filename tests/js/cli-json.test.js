@@ -1,10 +1,10 @@
 // `wasmod json …` run as a child process: files, globs, stdin, diagnostics,
 // exit codes, --json reports, colour. Ops this build lacks must say so clearly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { createRuntime } from 'wasmod';
 import { FIXTURES, hasOp, installed, runCli } from './cli-helpers.js';
 import { ROOT } from './helpers.js';
@@ -71,6 +71,15 @@ describe('wasmod json validate', () => {
 });
 
 describe('wasmod json: files and globs', () => {
+  // A JSON file inside a node_modules folder, which globs skip. Made here, not
+  // kept in the tree: a node_modules folder in the repo reads as installed output.
+  const nodeModules = path.join(ROOT, FIXTURES, 'tree/node_modules');
+  before(() => {
+    mkdirSync(nodeModules, { recursive: true });
+    writeFileSync(path.join(nodeModules, 'm.json'), '{"file": "node_modules"}\n');
+  });
+  after(() => rmSync(nodeModules, { recursive: true, force: true }));
+
   const filesOf = async (...patterns) => {
     const r = await runCli(['json', 'validate', '--json', '--jsonc', ...patterns]);
     return JSON.parse(r.stdout).files.map((f) => f.file);

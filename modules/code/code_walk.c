@@ -66,7 +66,7 @@ bool code_walk_init(code_walk *w, const TSTree *tree, const code_walk_lines *lin
   const Subtree *subtree = (const Subtree *)root.id;
   w->frames[0] = open_frame(w, subtree, (Length){root.context[0], {root.context[1], root.context[2]}});
   w->frames[0].visible = true;
-  w->frames[0].take_tokens = lines != NULL;
+  w->frames[0].take_tokens = w->lines.roles != NULL;
   w->len = 1;
   return true;
 }
@@ -99,11 +99,10 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
 
 /* A visible token: when the caller takes it as lines (code_walk_lines), marks
    its rows and returns true; false when the walk must stop at it. */
-static bool take_token(code_walk *w, Subtree token, TSSymbol alias, Length start) {
+static bool take_token(code_walk *w, Subtree token, TSSymbol alias, Length start, Length size) {
   const code_walk_lines *lines = &w->lines;
   TSSymbol symbol = ts_language_public_symbol(w->language, alias ? alias : ts_subtree_symbol(token));
   if (symbol < lines->symbol_count && lines->roles[symbol]) return false;
-  Length size = ts_subtree_size(token);
   if (size.bytes > 0 && !ts_subtree_missing(token))
     code_mark_rows(lines->marks, lines->row_count, start.extent, length_add(start, size).extent, lines->mark);
   w->taken++;
@@ -137,11 +136,12 @@ code_walk_event code_walk_next(code_walk *w) {
       visible |= alias != 0;
       f->structural++;
     }
-    f->position = length_add(f->position, ts_subtree_size(*child));
+    Length size = ts_subtree_size(*child);
+    f->position = length_add(f->position, size);
     if (++f->index < count) f->position = length_add(f->position, ts_subtree_padding(children[f->index]));
     if (!visible && ts_subtree_visible_child_count(*child) == 0) continue;
     if (visible && f->take_tokens && ts_subtree_child_count(*child) == 0 &&
-        take_token(w, *child, alias, position))
+        take_token(w, *child, alias, position, size))
       continue;
     /* visible frames take tokens unless told not to; hidden ones as their parent does */
     bool take_tokens = visible ? w->lines.roles != NULL : f->take_tokens;

@@ -19,6 +19,7 @@ typedef struct code_arena {
   void *free_blocks[CODE_ARENA_CLASSES]; /* a list of free blocks per size class */
   struct code_arena_slab *slabs;         /* where small blocks are cut from */
   struct code_arena_slab *spare;         /* free slabs, taken before malloc is asked */
+  size_t spare_count;                    /* how many */
   unsigned char *next, *end;             /* the unused rest of the newest slab */
   struct code_arena_large *large;        /* blocks above 1 KiB, each from malloc */
   struct code_arena *outer;              /* the arena this thread had before */

@@ -1,6 +1,9 @@
 // What every bench section uses: timing by medians, and Markdown tables.
 import os from 'node:os';
 
+/** The median of numbers (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 /**
  * Runs fn `warmup` times, then `runs` times, and returns the median time in ms
  * (and all samples). fn may be async.
@@ -13,8 +16,7 @@ export async function measure(fn, { runs = 7, warmup = 2 } = {}) {
     await fn();
     samples.push(performance.now() - start);
   }
-  samples.sort((a, b) => a - b);
-  return { median: samples[samples.length >> 1], samples };
+  return { median: median(samples), samples };
 }
 
 /**
@@ -36,7 +38,7 @@ export async function measureInterleaved(fns, { runs = 7, warmupMs = 0 } = {}) {
       samples[k].push(performance.now() - start);
     }
   }
-  return samples.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
+  return samples.map(median);
 }
 
 /** MB/s (10^6 bytes per second) for `bytes` processed in `ms`. */

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from 'wasmod';
+import { median } from '../harness.mjs';
 
 export const title = 'json: validate, format, minify, sorted keys (aggregate over ../shared/corpus/json/bench)';
 
@@ -43,7 +44,7 @@ function jq(files, args, runs) {
     }
     samples.push(performance.now() - start);
   }
-  return samples.sort((a, b) => a - b)[runs >> 1];
+  return median(samples);
 }
 
 export async function run({ measure, mbPerSecond, table, machine }) {

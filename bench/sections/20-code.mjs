@@ -5,22 +5,27 @@
 //   - wasmod analyze and validate (wasm-simd, through the runtime; source as bytes)
 //     beside web-tree-sitter 0.25.10's bare parse of the same files with the
 //     grammar .wasm of the same npm packages (source as a JS string);
-//   - natively, in one C process linked with libwasmod: analyze beside
+//   - natively, a C program linked with libwasmod: analyze beside
 //     tree-sitter's bare parse (the same runtime and grammar objects, one
 //     parser for all files; its allocations pass through wasmod's hooks,
 //     plain malloc outside a wasmod call, which cost it about 1.5% more
-//     instructions than tree-sitter's own default allocator);
+//     instructions than tree-sitter's own default allocator), each side in a
+//     process of its own, passes in turns: in one process, whichever side ran
+//     first shaped the heap the other got (which pages stay mapped), and that
+//     moved either side by up to a third;
 //   - ESLint's complexity rule (Linter API) on the JavaScript files, beside
 //     wasmod analyze single-threaded and through the worker pool;
 //   - load + first analyze of a language in a fresh Node process;
 //   - module sizes, raw and gzip, beside web-tree-sitter's runtime + grammar.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createRuntime } from 'wasmod';
+import { median } from '../harness.mjs';
 
 export const title = 'code: analyze and validate per language vs web-tree-sitter, native tree-sitter and ESLint (code corpus)';
 
@@ -49,8 +54,9 @@ function corpus() {
   return rows.map(([file, language, bytes]) => ({ file: path.join(dir, file), language, bytes: Number(bytes) }));
 }
 
-// The native side: one C program linked with libwasmod (which holds the
-// tree-sitter runtime and every grammar), timing bare parses and analyze calls.
+// The native side: a C program linked with libwasmod (which holds the
+// tree-sitter runtime and every grammar) that times a pass of bare parses or
+// of analyze calls over the files for each line it reads, and prints the ms.
 const NATIVE_C = `
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,42 +66,43 @@ const NATIVE_C = `
 #include "wasmod/wasmod.h"
 ${LANGUAGES.map((l) => `const TSLanguage *${l.symbol}(void);`).join('\n')}
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
-static int cmp(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
 int main(int argc, char **argv) {
-  /* argv: runs language module files... */
-  int runs = atoi(argv[1]);
-  const char *language = argv[2], *module = argv[3];
+  /* argv: parse|analyze language files... */
+  int analyze = strcmp(argv[1], "analyze") == 0;
+  const char *language = argv[2];
   const TSLanguage *grammar = ${LANGUAGES.map((l) => `strcmp(language, "${l.name}") == 0 ? ${l.symbol}() :`).join(' ')} NULL;
-  int n = argc - 4;
+  char module[64];
+  snprintf(module, sizeof module, "code-%s", language);
+  const wm_module *m = wm_find_module(module);
+  int n = argc - 3;
   char **texts = malloc(n * sizeof *texts);
   size_t *lens = malloc(n * sizeof *lens);
   for (int i = 0; i < n; i++) {
-    FILE *f = fopen(argv[4 + i], "rb");
+    FILE *f = fopen(argv[3 + i], "rb");
     fseek(f, 0, SEEK_END); lens[i] = ftell(f); fseek(f, 0, SEEK_SET);
     texts[i] = malloc(lens[i] + 1);
     if (fread(texts[i], 1, lens[i], f) != lens[i]) return 2;
     fclose(f);
   }
-  double parse[64], analyze[64];
-  const wm_module *m = wm_find_module(module);
-  for (int r = 0; r < runs + 1; r++) {
+  for (int c; (c = getchar()) != EOF;) {
+    if (c != '\\n') continue;
     double t0 = now();
-    TSParser *parser = ts_parser_new();
-    ts_parser_set_language(parser, grammar);
-    for (int i = 0; i < n; i++) ts_tree_delete(ts_parser_parse_string(parser, NULL, texts[i], (uint32_t)lens[i]));
-    ts_parser_delete(parser);
-    double t1 = now();
-    for (int i = 0; i < n; i++) wm_result_free(wm_module_call(m, "analyze", 7, (const uint8_t *)texts[i], lens[i], NULL, 0, 0));
-    double t2 = now();
-    if (r) parse[r - 1] = t1 - t0, analyze[r - 1] = t2 - t1;
+    if (analyze) {
+      for (int i = 0; i < n; i++) wm_result_free(wm_module_call(m, "analyze", 7, (const uint8_t *)texts[i], lens[i], NULL, 0, 0));
+    } else {
+      TSParser *parser = ts_parser_new();
+      ts_parser_set_language(parser, grammar);
+      for (int i = 0; i < n; i++) ts_tree_delete(ts_parser_parse_string(parser, NULL, texts[i], (uint32_t)lens[i]));
+      ts_parser_delete(parser);
+    }
+    printf("%f\\n", now() - t0);
+    fflush(stdout);
   }
-  qsort(parse, runs, sizeof *parse, cmp);
-  qsort(analyze, runs, sizeof *analyze, cmp);
-  printf("{\\"parse\\":%f,\\"analyze\\":%f}\\n", parse[runs / 2], analyze[runs / 2]);
   return 0;
 }
 `;
 
+/** (language, files) -> { parse, analyze }: median ms of a pass, each side in its own process, after one pass to warm up. */
 function nativeBench() {
   const dir = path.join(ROOT, 'build/bench');
   mkdirSync(dir, { recursive: true });
@@ -104,7 +111,31 @@ function nativeBench() {
   writeFileSync(source, NATIVE_C);
   execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`,
     `-I${path.join(NODE_MODULES, 'tree-sitter/vendor/tree-sitter/lib/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
-  return (language, files) => JSON.parse(execFileSync(exe, [String(RUNS), language, `code-${language}`, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const side = (op, language, files) => {
+    const child = spawn(exe, [op, language, ...files], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    return {
+      async pass() {
+        child.stdin.write('\n');
+        const { value, done } = await lines.next();
+        if (done) throw new Error(`${exe} ${op} ${language} ended early`);
+        return Number(value);
+      },
+      close: () => child.stdin.end(),
+    };
+  };
+  return async (language, files) => {
+    const sides = [side('parse', language, files), side('analyze', language, files)];
+    const samples = [[], []];
+    for (let r = 0; r <= RUNS; r++)
+      for (const [k, s] of sides.entries()) {
+        const ms = await s.pass();
+        if (r) samples[k].push(ms);
+      }
+    for (const s of sides) s.close();
+    const [parse, analyze] = samples.map(median);
+    return { parse, analyze };
+  };
 }
 
 /**
@@ -130,7 +161,7 @@ function coldStarts(runs, ...scripts) {
     for (const [k, script] of scripts.entries())
       samples[k].push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
   }
-  return samples.map((x) => x.sort((a, b) => a - b)[x.length >> 1]);
+  return samples.map(median);
 }
 
 async function eslintComplexity(texts) {
@@ -142,10 +173,15 @@ async function eslintComplexity(texts) {
 
 export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
   const files = corpus();
+  const groups = new Map(LANGUAGES.map((lang) => [lang, files.filter((f) => f.language === lang.name)]).filter(([, g]) => g.length));
+  // Natively first: V8 compiles the wasm modules' optimized code on background
+  // threads for a while after their passes, which a native pass run then shares the cores with.
+  const native = nativeBench();
+  const nativeTimes = new Map();
+  for (const [lang, group] of groups) nativeTimes.set(lang, await native(lang.name, group.map((f) => f.file)));
   const { Parser, Language } = await import('web-tree-sitter');
   await Parser.init();
   const rt = await createRuntime({ engines: ['wasm-simd'] });
-  const native = nativeBench();
   // The sides of a comparison are timed in turns. Each warms up for at least
   // WARMUP_MS first: V8 tiers a wasm module's code up in the background, and a
   // small group (TSX: ~20 ms a pass) would otherwise be timed on baseline code.
@@ -153,9 +189,7 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
 
   const rows = [];
   const jsFiles = files.filter((f) => f.language === 'javascript');
-  for (const lang of LANGUAGES) {
-    const group = files.filter((f) => f.language === lang.name);
-    if (!group.length) continue;
+  for (const [lang, group] of groups) {
     const bytes = group.reduce((n, f) => n + f.bytes, 0);
     const buffers = group.map((f) => readFileSync(f.file));
     const strings = buffers.map((b) => b.toString('utf8'));
@@ -164,7 +198,7 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
     const call = (op) => async () => { for (const b of buffers) await rt.call(`code-${lang.name}`, op, b); };
     const [wts, analyze, validate] = await time(() => { for (const s of strings) parser.parse(s).delete(); }, call('analyze'), call('validate'));
     parser.delete();
-    const n = native(lang.name, group.map((f) => f.file));
+    const n = nativeTimes.get(lang);
     const row = (what, ms, anchor) => rows.push([lang.name, what, ms, mbPerSecond(bytes, ms), anchor ? anchor / ms : '']);
     row('web-tree-sitter parse (anchor)', wts);
     row('wasmod analyze, wasm-simd', analyze, wts);

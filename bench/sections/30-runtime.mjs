@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { createRuntime, sha256Hex } from 'wasmod';
+import { median } from '../harness.mjs';
 
 export const title = 'runtime: pool round trips, throughput, timeouts and cold start, beside piscina, tinypool and workerpool';
 
@@ -77,7 +78,6 @@ async function workerpoolPool(workers) {
 const POOLS = { wasmod: wasmodPool, piscina: piscinaPool, tinypool: tinypoolPool, workerpool: workerpoolPool };
 
 // --- Measures ---------------------------------------------------------------
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** p50 of sequential round trips, in µs. */
 async function roundTrip(pool, calls = 3000) {

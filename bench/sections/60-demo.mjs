@@ -4,12 +4,12 @@
 // formatted in the page. The first visit starts from an empty cache; the
 // medians are of reloads in the same browser (what a returning visitor sees).
 import { openDemo, pageWeight, waitForText } from '../../tests/browser/demo-page.js';
+import { median } from '../harness.mjs';
 
 export const title = 'web demo: page weight, time to interactive, module readiness, twitter.json in the page (headless Chromium)';
 
 const RELOADS = Number(process.env.WASMOD_BENCH_RUNS ?? 7);
 const LANGUAGES = ['javascript', 'typescript', 'python', 'c'];
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** The milliseconds of a status text such as 'validated in 13.4 ms' or '… in 1.2 s'. */
 const msIn = (text, pattern) => {
   const [, value, unit] = pattern.exec(text) ?? [];

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "code_alloc.h"
+#include "wasmod/code.h"
 
 #define GRAIN 16
 #define SMALL_MAX (CODE_ARENA_CLASSES * GRAIN)
@@ -84,21 +85,23 @@ static void spare_keep(struct code_arena_slab *slabs, size_t count) { (void)coun
 #include <pthread.h>
 
 /* The key's value is the thread's list of spare slabs; its destructor frees
-   them when the thread ends, and exit() frees those of the thread calling it
-   (the main thread's, which no destructor sees). */
+   them when the thread ends, and exit() those of the thread calling it (the
+   main thread's, which no destructor sees) through wm_code_release_memory. */
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 static int spare_ready; /* set once, by pthread_once */
 
 static void spare_free(void *slabs) { free_slabs(slabs); }
 
-static void spare_free_at_exit(void) {
-  free_slabs(pthread_getspecific(spare_key));
-  pthread_setspecific(spare_key, NULL);
+static void spare_init(void) {
+  spare_ready = pthread_key_create(&spare_key, spare_free) == 0 && atexit(wm_code_release_memory) == 0;
 }
 
-static void spare_init(void) {
-  spare_ready = pthread_key_create(&spare_key, spare_free) == 0 && atexit(spare_free_at_exit) == 0;
+void wm_code_release_memory(void) {
+  pthread_once(&spare_once, spare_init);
+  if (!spare_ready) return;
+  free_slabs(pthread_getspecific(spare_key));
+  pthread_setspecific(spare_key, NULL);
 }
 
 static struct code_arena_slab *spare_take(void) {

@@ -35,6 +35,15 @@ WM_API extern const wm_module wm_code_python_module;
 /* code-c: .c .h (tree-sitter-c). */
 WM_API extern const wm_module wm_code_c_module;
 
+/*
+ * A call keeps up to 64 MiB of the memory its syntax tree took with the
+ * calling thread, free, for the thread's next call: faulting fresh pages in
+ * costs more than parsing into them. It is released when the thread ends or
+ * the process exits, or at once by this function (which frees the calling
+ * thread's). Native builds only.
+ */
+WM_API void wm_code_release_memory(void);
+
 #ifdef __cplusplus
 }
 #endif

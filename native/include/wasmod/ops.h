@@ -14,8 +14,9 @@
  * NULL). On failure they return NULL, bool ones return false, and *err (which
  * may be NULL) says why. No state is kept between calls: every function is
  * safe to call from several threads at once. (The code modules' calls leave
- * up to 4 MiB of free memory with the calling thread for its next call,
- * released when the thread ends or the process exits.)
+ * up to 64 MiB of free memory with the calling thread for its next call,
+ * released when the thread ends, the process exits or the thread calls
+ * wm_code_release_memory: wasmod/code.h.)
  */
 #ifndef WASMOD_OPS_H
 #define WASMOD_OPS_H

@@ -1,6 +1,6 @@
 # wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
 #                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>]
-#                   [WASM_LINK_OPTIONS <options...>])
+#                   [WASM_COMPILE_OPTIONS <options...>] [WASM_LINK_OPTIONS <options...>])
 #
 # Builds one module from its sources and core:
 #   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in OUTPUT_DIR
@@ -13,7 +13,7 @@
 function(wasmod_add_module name)
   # Found from this file, so that a project that add_subdirectory()s wasmod can call it too.
   set(WASMOD_CORE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core")
-  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES;WASM_LINK_OPTIONS" ${ARGN})
+  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES;WASM_COMPILE_OPTIONS;WASM_LINK_OPTIONS" ${ARGN})
   if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
     message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")
   endif()
@@ -32,6 +32,7 @@ function(wasmod_add_module name)
     target_link_libraries(${target} PRIVATE wasmod-core)
     target_include_directories(${target} PRIVATE ${ARG_INCLUDES})
     target_compile_definitions(${target} PRIVATE ${ARG_DEFINES} WM_MODULE_SYMBOL=${ARG_SYMBOL})
+    target_compile_options(${target} PRIVATE ${ARG_WASM_COMPILE_OPTIONS})
     set_target_properties(${target} PROPERTIES
       SUFFIX ".wasm"
       RUNTIME_OUTPUT_DIRECTORY "${output_dir}"

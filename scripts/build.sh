@@ -2,6 +2,8 @@
 # Builds everything that is missing or out of date, incrementally:
 #   build/native        libwasmod (static + shared), wasmod-native, C tests,
 #                       and the optional Node addon build/native/addon/wasmod.node
+#   build/native-profile  an instrumented wasmod-native, which makes
+#                       build/code-profiles (scripts/code-profiles.sh) for:
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
 #   build/wasm-scalar   dist/modules/*-scalar.wasm
 #   dist/modules/index.json   the generated index the JS loader reads
@@ -44,7 +46,17 @@ build_asan() {
   cmake --build build/native-asan
 }
 
+# An instrumented CLI, and the profiles of the code modules' hot paths it takes
+# for the wasm builds (scripts/code-profiles.sh).
+build_profiles() {
+  configure build/native-profile cmake -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-fprofile-instr-generate \
+    -DCMAKE_EXE_LINKER_FLAGS=-fprofile-instr-generate -DCMAKE_SHARED_LINKER_FLAGS=-fprofile-instr-generate
+  cmake --build build/native-profile --target wasmod-native
+  bash scripts/code-profiles.sh build/native-profile/native/wasmod-native build/code-profiles
+}
+
 build_wasm() {
+  build_profiles
   configure build/wasm-simd emcmake cmake -DWASMOD_SIMD=ON
   configure build/wasm-scalar emcmake cmake -DWASMOD_SIMD=OFF
   cmake --build build/wasm-simd

@@ -10,14 +10,14 @@
 //     parser for all files; its allocations pass through wasmod's hooks,
 //     plain malloc outside a wasmod call, which cost it about 1.5% more
 //     instructions than tree-sitter's own default allocator), each side in a
-//     process of its own, passes in turns: in one process, whichever side ran
-//     first shaped the heap the other got (which pages stay mapped), and that
-//     moved either side by up to a third;
+//     process of its own, both on one CPU, passes in turns: in one process,
+//     whichever side ran first shaped the heap the other got (which pages stay
+//     mapped), and that moved either side by up to a third;
 //   - ESLint's complexity rule (Linter API) on the JavaScript files, beside
 //     wasmod analyze single-threaded and through the worker pool;
 //   - load + first analyze of a language in a fresh Node process;
 //   - module sizes, raw and gzip, beside web-tree-sitter's runtime + grammar.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,8 +111,15 @@ function nativeBench() {
   writeFileSync(source, NATIVE_C);
   execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`,
     `-I${path.join(NODE_MODULES, 'tree-sitter/vendor/tree-sitter/lib/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
+  // Both sides on one CPU where taskset is: on a VM one vCPU can run much slower
+  // than the other for minutes (the same TSX pass: 11.8 ms on one, 17.3 on the
+  // other), and a process mostly stays on the CPU it started on.
+  const pinned = spawnSync('taskset', ['-V']).status === 0;
   const side = (op, language, files) => {
-    const child = spawn(exe, [op, language, ...files], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const args = [op, language, ...files];
+    const child = pinned
+      ? spawn('taskset', ['-c', '0', exe, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+      : spawn(exe, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     return {
       async pass() {

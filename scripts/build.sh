@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds everything that is missing or out of date, incrementally:
+#   build/native-profile, build/native-profile-gcc
+#                       wasmod-native instrumented by clang and by gcc, which make
+#                       build/code-profiles (scripts/code-profiles.sh) for:
 #   build/native        libwasmod (static + shared), wasmod-native, C tests,
 #                       and the optional Node addon build/native/addon/wasmod.node
-#   build/native-profile  an instrumented wasmod-native, which makes
-#                       build/code-profiles (scripts/code-profiles.sh) for:
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
 #   build/wasm-scalar   dist/modules/*-scalar.wasm
 #   dist/modules/index.json   the generated index the JS loader reads
@@ -29,6 +30,7 @@ configure() {
 }
 
 build_native() {
+  build_profiles
   configure build/native cmake
   cmake --build build/native
   # The Node-API addon is optional: without it the runtime goes on without the native engine.
@@ -46,13 +48,21 @@ build_asan() {
   cmake --build build/native-asan
 }
 
-# An instrumented CLI, and the profiles of the code modules' hot paths it takes
-# for the wasm builds (scripts/code-profiles.sh).
+# Instrumented CLIs, and the profiles of the code modules' hot paths they take
+# (scripts/code-profiles.sh): clang's for the wasm builds, gcc's for a native
+# build by gcc. Once per run of this script.
+profiles_built=
 build_profiles() {
-  configure build/native-profile cmake -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-fprofile-instr-generate \
-    -DCMAKE_EXE_LINKER_FLAGS=-fprofile-instr-generate -DCMAKE_SHARED_LINKER_FLAGS=-fprofile-instr-generate
+  [ -n "$profiles_built" ] && return
+  configure build/native-profile cmake -DCMAKE_C_COMPILER=clang -DWASMOD_PROFILE_GENERATE=ON
   cmake --build build/native-profile --target wasmod-native
-  bash scripts/code-profiles.sh build/native-profile/native/wasmod-native build/code-profiles
+  bash scripts/code-profiles.sh clang build/native-profile/native/wasmod-native build/code-profiles
+  if command -v gcc >/dev/null; then
+    configure build/native-profile-gcc cmake -DCMAKE_C_COMPILER=gcc -DWASMOD_PROFILE_GENERATE=ON
+    cmake --build build/native-profile-gcc --target wasmod-native
+    bash scripts/code-profiles.sh gcc build/native-profile-gcc/native/wasmod-native build/code-profiles
+  fi
+  profiles_built=1
 }
 
 build_wasm() {

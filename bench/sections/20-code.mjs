@@ -5,11 +5,10 @@
 //   - wasmod analyze and validate (wasm-simd, through the runtime; source as bytes)
 //     beside web-tree-sitter 0.25.10's bare parse of the same files with the
 //     grammar .wasm of the same npm packages (source as a JS string);
-//   - natively, a C program linked with libwasmod: analyze beside
-//     tree-sitter's bare parse (the same runtime and grammar objects, one
-//     parser for all files; its allocations pass through wasmod's hooks,
-//     plain malloc outside a wasmod call, which cost it about 1.5% more
-//     instructions than tree-sitter's own default allocator), each side in a
+//   - natively, analyze through libwasmod (whose code modules are compiled
+//     with a profile, scripts/code-profiles.sh) beside tree-sitter's bare parse
+//     built from the same pinned sources as its npm packages build it (no
+//     profile, its default allocator), each side in a
 //     process of its own, both on one CPU, passes in turns: in one process,
 //     whichever side ran first shaped the heap the other got (which pages stay
 //     mapped), and that moved either side by up to a third;
@@ -39,11 +38,11 @@ const WARMUP_MS = 500;
 const COLD_RUNS = Math.max(RUNS, 15);
 
 const LANGUAGES = [
-  { name: 'javascript', grammar: 'tree-sitter-javascript/tree-sitter-javascript.wasm', symbol: 'tree_sitter_javascript' },
-  { name: 'typescript', grammar: 'tree-sitter-typescript/tree-sitter-typescript.wasm', symbol: 'tree_sitter_typescript' },
-  { name: 'tsx', grammar: 'tree-sitter-typescript/tree-sitter-tsx.wasm', symbol: 'tree_sitter_tsx' },
-  { name: 'python', grammar: 'tree-sitter-python/tree-sitter-python.wasm', symbol: 'tree_sitter_python' },
-  { name: 'c', grammar: 'tree-sitter-c/tree-sitter-c.wasm', symbol: 'tree_sitter_c' },
+  { name: 'javascript', grammar: 'tree-sitter-javascript/tree-sitter-javascript.wasm', src: 'tree-sitter-javascript/src', symbol: 'tree_sitter_javascript' },
+  { name: 'typescript', grammar: 'tree-sitter-typescript/tree-sitter-typescript.wasm', src: 'tree-sitter-typescript/typescript/src', symbol: 'tree_sitter_typescript' },
+  { name: 'tsx', grammar: 'tree-sitter-typescript/tree-sitter-tsx.wasm', src: 'tree-sitter-typescript/tsx/src', symbol: 'tree_sitter_tsx' },
+  { name: 'python', grammar: 'tree-sitter-python/tree-sitter-python.wasm', src: 'tree-sitter-python/src', symbol: 'tree_sitter_python' },
+  { name: 'c', grammar: 'tree-sitter-c/tree-sitter-c.wasm', src: 'tree-sitter-c/src', symbol: 'tree_sitter_c' },
 ];
 
 function corpus() {
@@ -54,31 +53,36 @@ function corpus() {
   return rows.map(([file, language, bytes]) => ({ file: path.join(dir, file), language, bytes: Number(bytes) }));
 }
 
-// The native side: a C program linked with libwasmod (which holds the
-// tree-sitter runtime and every grammar) that times a pass of bare parses or
-// of analyze calls over the files for each line it reads, and prints the ms.
+// The native side: one C program, built two ways. Linked with libwasmod it times a
+// pass of analyze calls over the files for each line it reads, and prints the
+// ms; built with GRAMMAR from the pinned tree-sitter runtime and grammar sources
+// alone, as the tree-sitter npm packages build them natively (node-gyp's
+// Release flags: -O3, C11), it times a pass of bare parses, one parser for all
+// files, trees deleted.
 const NATIVE_C = `
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
+#ifdef GRAMMAR
 #include <tree_sitter/api.h>
+const TSLanguage *GRAMMAR(void);
+#else
+#include <string.h>
 #include "wasmod/wasmod.h"
-${LANGUAGES.map((l) => `const TSLanguage *${l.symbol}(void);`).join('\n')}
+#endif
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }
 int main(int argc, char **argv) {
-  /* argv: parse|analyze language files... */
-  int analyze = strcmp(argv[1], "analyze") == 0;
-  const char *language = argv[2];
-  const TSLanguage *grammar = ${LANGUAGES.map((l) => `strcmp(language, "${l.name}") == 0 ? ${l.symbol}() :`).join(' ')} NULL;
+  /* argv: language files... */
+#ifndef GRAMMAR
   char module[64];
-  snprintf(module, sizeof module, "code-%s", language);
+  snprintf(module, sizeof module, "code-%s", argv[1]);
   const wm_module *m = wm_find_module(module);
-  int n = argc - 3;
+#endif
+  int n = argc - 2;
   char **texts = malloc(n * sizeof *texts);
   size_t *lens = malloc(n * sizeof *lens);
   for (int i = 0; i < n; i++) {
-    FILE *f = fopen(argv[3 + i], "rb");
+    FILE *f = fopen(argv[2 + i], "rb");
     fseek(f, 0, SEEK_END); lens[i] = ftell(f); fseek(f, 0, SEEK_SET);
     texts[i] = malloc(lens[i] + 1);
     if (fread(texts[i], 1, lens[i], f) != lens[i]) return 2;
@@ -87,14 +91,14 @@ int main(int argc, char **argv) {
   for (int c; (c = getchar()) != EOF;) {
     if (c != '\\n') continue;
     double t0 = now();
-    if (analyze) {
-      for (int i = 0; i < n; i++) wm_result_free(wm_module_call(m, "analyze", 7, (const uint8_t *)texts[i], lens[i], NULL, 0, 0));
-    } else {
-      TSParser *parser = ts_parser_new();
-      ts_parser_set_language(parser, grammar);
-      for (int i = 0; i < n; i++) ts_tree_delete(ts_parser_parse_string(parser, NULL, texts[i], (uint32_t)lens[i]));
-      ts_parser_delete(parser);
-    }
+#ifdef GRAMMAR
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, GRAMMAR());
+    for (int i = 0; i < n; i++) ts_tree_delete(ts_parser_parse_string(parser, NULL, texts[i], (uint32_t)lens[i]));
+    ts_parser_delete(parser);
+#else
+    for (int i = 0; i < n; i++) wm_result_free(wm_module_call(m, "analyze", 7, (const uint8_t *)texts[i], lens[i], NULL, 0, 0));
+#endif
     printf("%f\\n", now() - t0);
     fflush(stdout);
   }
@@ -102,21 +106,34 @@ int main(int argc, char **argv) {
 }
 `;
 
+const BENCH_DIR = path.join(ROOT, 'build/bench');
+
+/** Builds the native program: with libwasmod, or (grammar given) with plain tree-sitter. */
+function nativeProgram(name, lang) {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const source = path.join(BENCH_DIR, 'code_native.c');
+  writeFileSync(source, NATIVE_C);
+  const exe = path.join(BENCH_DIR, name);
+  if (!lang) {
+    execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
+    return exe;
+  }
+  const runtime = path.join(NODE_MODULES, 'tree-sitter/vendor/tree-sitter/lib');
+  const grammar = path.join(NODE_MODULES, lang.src);
+  execFileSync('cc', ['-O3', '-std=c11', '-D_POSIX_C_SOURCE=200112L', '-D_DEFAULT_SOURCE', '-w', `-DGRAMMAR=${lang.symbol}`,
+    `-I${path.join(runtime, 'include')}`, `-I${path.join(runtime, 'src')}`, `-I${grammar}`, '-o', exe, source, path.join(runtime, 'src/lib.c'),
+    ...['parser.c', 'scanner.c'].map((f) => path.join(grammar, f)).filter(existsSync)]);
+  return exe;
+}
+
 /** (language, files) -> { parse, analyze }: median ms of a pass, each side in its own process, after one pass to warm up. */
 function nativeBench() {
-  const dir = path.join(ROOT, 'build/bench');
-  mkdirSync(dir, { recursive: true });
-  const source = path.join(dir, 'code_native.c');
-  const exe = path.join(dir, 'code-native');
-  writeFileSync(source, NATIVE_C);
-  execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`,
-    `-I${path.join(NODE_MODULES, 'tree-sitter/vendor/tree-sitter/lib/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
   // Both sides on one CPU where taskset is: on a VM one vCPU can run much slower
   // than the other for minutes (the same TSX pass: 11.8 ms on one, 17.3 on the
   // other), and a process mostly stays on the CPU it started on.
   const pinned = spawnSync('taskset', ['-V']).status === 0;
-  const side = (op, language, files) => {
-    const args = [op, language, ...files];
+  const side = (exe, language, files) => {
+    const args = [language, ...files];
     const child = pinned
       ? spawn('taskset', ['-c', '0', exe, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
       : spawn(exe, args, { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -125,14 +142,16 @@ function nativeBench() {
       async pass() {
         child.stdin.write('\n');
         const { value, done } = await lines.next();
-        if (done) throw new Error(`${exe} ${op} ${language} ended early`);
+        if (done) throw new Error(`${exe} ${language} ended early`);
         return Number(value);
       },
       close: () => child.stdin.end(),
     };
   };
-  return async (language, files) => {
-    const sides = [side('parse', language, files), side('analyze', language, files)];
+  const analyze = nativeProgram('wasmod-analyze');
+  return async (lang, files) => {
+    const treeSitter = nativeProgram(`tree-sitter-parse-${lang.name}`, lang);
+    const sides = [side(treeSitter, lang.name, files), side(analyze, lang.name, files)];
     const samples = [[], []];
     for (let r = 0; r <= RUNS; r++)
       for (const [k, s] of sides.entries()) {
@@ -185,7 +204,7 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
   // threads for a while after their passes, which a native pass run then shares the cores with.
   const native = nativeBench();
   const nativeTimes = new Map();
-  for (const [lang, group] of groups) nativeTimes.set(lang, await native(lang.name, group.map((f) => f.file)));
+  for (const [lang, group] of groups) nativeTimes.set(lang, await native(lang, group.map((f) => f.file)));
   const { Parser, Language } = await import('web-tree-sitter');
   await Parser.init();
   const rt = await createRuntime({ engines: ['wasm-simd'] });

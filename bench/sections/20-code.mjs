@@ -148,10 +148,10 @@ function nativeBench() {
       close: () => child.stdin.end(),
     };
   };
-  const analyze = nativeProgram('wasmod-analyze');
+  const wasmod = nativeProgram('wasmod-analyze');
   return async (lang, files) => {
     const treeSitter = nativeProgram(`tree-sitter-parse-${lang.name}`, lang);
-    const sides = [side(treeSitter, lang.name, files), side(analyze, lang.name, files)];
+    const sides = [side(treeSitter, lang.name, files), side(wasmod, lang.name, files)];
     const samples = [[], []];
     for (let r = 0; r <= RUNS; r++)
       for (const [k, s] of sides.entries()) {

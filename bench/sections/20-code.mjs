@@ -108,11 +108,8 @@ int main(int argc, char **argv) {
 
 const BENCH_DIR = path.join(ROOT, 'build/bench');
 
-/** Builds the native program: with libwasmod, or (grammar given) with plain tree-sitter. */
-function nativeProgram(name, lang) {
-  mkdirSync(BENCH_DIR, { recursive: true });
-  const source = path.join(BENCH_DIR, 'code_native.c');
-  writeFileSync(source, NATIVE_C);
+/** Builds the native program from `source` (NATIVE_C): with libwasmod, or (grammar given) with plain tree-sitter. */
+function nativeProgram(source, name, lang) {
   const exe = path.join(BENCH_DIR, name);
   if (!lang) {
     execFileSync('cc', ['-O2', '-o', exe, source, `-I${path.join(ROOT, 'core/include')}`, path.join(ROOT, 'build/native/native/libwasmod.a')]);
@@ -148,9 +145,12 @@ function nativeBench() {
       close: () => child.stdin.end(),
     };
   };
-  const wasmod = nativeProgram('wasmod-analyze');
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const source = path.join(BENCH_DIR, 'code_native.c');
+  writeFileSync(source, NATIVE_C);
+  const wasmod = nativeProgram(source, 'wasmod-analyze');
   return async (lang, files) => {
-    const treeSitter = nativeProgram(`tree-sitter-parse-${lang.name}`, lang);
+    const treeSitter = nativeProgram(source, `tree-sitter-parse-${lang.name}`, lang);
     const sides = [side(treeSitter, lang.name, files), side(wasmod, lang.name, files)];
     const samples = [[], []];
     for (let r = 0; r <= RUNS; r++)

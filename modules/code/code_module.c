@@ -14,8 +14,8 @@
  * tree-sitter's error recovery can loop without end on some broken inputs
  * (a 106-byte TSX file found by fuzz_code_tsx spins for minutes in a bare
  * ts_parser_parse of tree-sitter 0.25.1). Its progress callback runs every 100
- * parse steps; a parse is given PARSE_STEPS_FIXED + PARSE_STEPS_PER_BYTE of
- * those hundreds. Real sources take 1-2 steps a byte (the code corpus at most
+ * parse steps; a parse is given PARSE_STEPS_FIXED + PARSE_STEPS_PER_BYTE per
+ * byte of source, counted in those hundreds. Real sources take 1-2 steps a byte (the code corpus at most
  * 2.2), badly broken ones up to 4 (random bytes, reversed or shuffled sources,
  * 10,000 unclosed brackets): the budget is 50 times that, and a runaway
  * recovery, whose steps grow costly as its stack versions multiply, stops

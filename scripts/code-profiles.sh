@@ -10,14 +10,17 @@
 #          merge, for a native build by clang;
 #   gcc    gcc/*.gcda, written there by the CLI itself (the directory is built
 #          into it, WASMOD_CODE_PROFILES), and gcc.stamp once they are complete.
-# Profiles are made again when the CLI is newer; a language with no sources to
-# train on gets none, and its module is built without.
+# Profiles are made again when the CLI or package-lock.json (which pins most of
+# the sources trained on) is newer; a language with no sources to train on gets
+# none, and its module is built without.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=$1 cli=$2 out=$3
 mkdir -p "$out"
 
 sources() { find "$@" -type f 2>/dev/null | sort; }
+# current <profile>: made after the CLI and the lockfile, so from the same code and sources.
+current() { [ "$1" -nt "$cli" ] && [ "$1" -nt package-lock.json ]; }
 emscripten=$(dirname "$(readlink -f "$(command -v emcc)")")
 declare -A train_on
 train_on[javascript]=$(sources node_modules/ajv/lib node_modules/piscina/dist -name '*.js')
@@ -45,7 +48,7 @@ case "$kind" in
     profdata=$(command -v llvm-profdata-14 || command -v llvm-profdata)
     for language in "${languages[@]}"; do
       profile="$out/$language.profdata"
-      [ "$profile" -nt "$cli" ] && continue
+      current "$profile" && continue
       rm -f "$profile" "$out/$language.profraw"
       LLVM_PROFILE_FILE="$out/$language.profraw" analyze "$language" || continue
       "$profdata" merge -o "$profile" "$out/$language.profraw"
@@ -61,7 +64,7 @@ case "$kind" in
     fi
     ;;
   gcc)
-    [ "$out/gcc.stamp" -nt "$cli" ] && exit 0
+    current "$out/gcc.stamp" && exit 0
     rm -rf "$out/gcc" "$out/gcc.stamp" # gcc adds to the counts it finds
     for language in "${languages[@]}"; do analyze "$language" || true; done
     touch "$out/gcc.stamp"

@@ -14,7 +14,8 @@
 //     mapped), and that moved either side by up to a third;
 //   - ESLint's complexity rule (Linter API) on the JavaScript files, beside
 //     wasmod analyze single-threaded and through the worker pool;
-//   - load + first analyze of a language in a fresh Node process;
+//   - load + first analyze of a language in a fresh Node process, beside the
+//     same module loaded bare (no runtime), the floor under ours;
 //   - module sizes, raw and gzip, beside web-tree-sitter's runtime + grammar.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -167,7 +168,9 @@ function nativeBench() {
 /**
  * Scripts for a fresh Node process that print the ms from the first import to a
  * first tree of `source` (a JS expression, evaluated before the clock starts):
- * wasmod's analyze, and web-tree-sitter's parse.
+ * wasmod's analyze, web-tree-sitter's parse, and the same module's analyze with
+ * no runtime around it (its file read, compiled, instantiated and called: no
+ * package entry, index, integrity check or engine choice), the floor under ours.
  */
 function firstTreeScripts(lang, source) {
   return [
@@ -177,6 +180,11 @@ function firstTreeScripts(lang, source) {
     `const source = ${source}; const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
     await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, lang.grammar))}));
     p.parse(source); console.log(performance.now() - t0);`,
+    `const source = ${source}; const t0 = performance.now();
+    const { ModuleInstance, memoryImportMinimum } = await import(${JSON.stringify(new URL('../../bindings/js/wasm-instance.js', import.meta.url).href)});
+    const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(path.join(ROOT, `dist/modules/code-${lang.name}-simd.wasm`))});
+    const instance = await ModuleInstance.create(await WebAssembly.compile(bytes), { memoryMinPages: memoryImportMinimum(bytes) });
+    instance.call('analyze', source, ''); console.log(performance.now() - t0);`,
   ];
 }
 
@@ -257,15 +265,16 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
   // the largest file of the corpus, for which the module's memory grows from
   // its initial size; and the module sizes.
   const sample = JSON.stringify(readFileSync(path.join(ROOT, 'bindings/js/code.js'), 'utf8'));
-  const [ours, theirs] = coldStarts(COLD_RUNS, ...firstTreeScripts(LANGUAGES[0], sample));
+  const [ours, theirs, bare] = coldStarts(COLD_RUNS, ...firstTreeScripts(LANGUAGES[0], sample));
   console.log('');
   table([`fresh Node process, import to first tree (JavaScript), median of ${COLD_RUNS}`, 'ms', '× anchor'], [
     ['web-tree-sitter: init + load grammar + parse (anchor)', theirs, ''],
     ['wasmod: createRuntime + analyze (wasm-simd)', ours, theirs / ours],
+    ['the same module bare: read, compile, instantiate, analyze (no runtime)', bare, theirs / bare],
   ]);
   const largest = files.reduce((a, f) => (f.bytes > a.bytes ? f : a));
   const readLargest = `(await import('node:fs')).readFileSync(${JSON.stringify(largest.file)}, 'utf8')`;
-  const [oursLarge, theirsLarge] = coldStarts(RUNS, ...firstTreeScripts(LANGUAGES.find((l) => l.name === largest.language), readLargest));
+  const [oursLarge, theirsLarge] = coldStarts(RUNS, ...firstTreeScripts(LANGUAGES.find((l) => l.name === largest.language), readLargest).slice(0, 2));
   console.log('');
   table([`fresh Node process, import to first tree of ${path.basename(largest.file)} (${(largest.bytes / 1e6).toFixed(1)} MB), median of ${RUNS}`, 'ms', '× anchor'], [
     ['web-tree-sitter: init + load grammar + parse (anchor)', theirsLarge, ''],

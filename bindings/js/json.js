@@ -1,10 +1,13 @@
 // The json module's convenience functions: strings or UTF-8 bytes in,
 // Promises out. Invalid input is an answer for the validate functions and a
 // WasmodError (E_INVALID_INPUT, with the diagnostics) for the others.
-import { statusError } from './errors.js';
+import { ErrorCode, WasmodError, statusError } from './errors.js';
+import { runNdjson } from './ndjson.js';
 import { getDefaultRuntime } from './runtime.js';
 
 const decoder = new TextDecoder();
+// Streamed NDJSON goes through the module in slices of whole lines of about this size.
+const SLICE_BYTES = 1 << 20;
 
 async function call(op, input, options) {
   return getDefaultRuntime().call('json', op, input, options);
@@ -72,55 +75,32 @@ export function formatNdjson(input, options) {
   return text('ndjson-format', input, options);
 }
 
-// Streamed NDJSON goes through the module in slices of whole lines of about this size.
-const SLICE_BYTES = 1 << 20;
 // Like the C stream, a streamed validation keeps the first this many diagnostics, so that
 // memory stays bounded however many lines are bad.
 const MAX_DIAGNOSTICS = 1000;
 
+/** readline's interface yields lines without their line ends: give them back. */
+async function* withLineEnds(lines) {
+  for await (const line of lines) yield `${line}\n`;
+}
+
 /**
- * Validates NDJSON: a string, bytes, or an async iterable of Uint8Array chunks
- * (a file stream), which is checked slice by slice with bounded memory.
- * Diagnostics carry the line number and byte offset in the whole input.
- * @param {string | Uint8Array | AsyncIterable<Uint8Array>} input
+ * Validates NDJSON: a string, bytes, or an async iterable of chunks (a file
+ * stream, of bytes or text; a readline interface, read as lines), which is
+ * checked slice by slice with bounded memory. Diagnostics carry the line
+ * number and byte offset in the whole input.
+ * @param {string | Uint8Array | AsyncIterable<Uint8Array | string>} input
  */
 export async function validateNdjson(input, options) {
   if (typeof input === 'string' || input instanceof Uint8Array)
     return verdict((await call('ndjson-validate', input, options)).diagnostics);
+  if (!input || (typeof input[Symbol.asyncIterator] !== 'function' && typeof input[Symbol.iterator] !== 'function'))
+    throw new WasmodError(ErrorCode.BAD_OPTIONS, 'validateNdjson() takes a string, a Uint8Array or an iterable of chunks');
+  const chunks = typeof input.getPrompt === 'function' && typeof input.line === 'string' ? withLineEnds(input) : input;
   const diagnostics = [];
-  let valid = true;
-  let base = 0; // bytes before the next slice
-  let line = 0; // lines before it
-  const send = async (slice) => {
-    // Only the stream's first line may start with a BOM.
-    const sliceOptions = base === 0 ? options : { ...options, allowBom: false };
-    const result = await call('ndjson-validate', slice, sliceOptions);
-    if (result.status !== 'ok') valid = false;
-    for (const d of result.diagnostics) {
-      if (diagnostics.length === MAX_DIAGNOSTICS) break;
-      const placed = { ...d, offset: d.offset + base, line: d.line + line };
-      if (d.endOffset !== undefined) Object.assign(placed, { endOffset: d.endOffset + base, endLine: d.endLine + line });
-      diagnostics.push(placed);
-    }
-    for (let i = slice.indexOf(10); i >= 0; i = slice.indexOf(10, i + 1)) line++;
-    base += slice.length;
+  const onDiagnostics = (list) => {
+    diagnostics.push(...list.slice(0, MAX_DIAGNOSTICS - diagnostics.length));
   };
-  let pending = []; // chunks not sent yet, the unfinished line at their end
-  let pendingBytes = 0;
-  const flush = async (all) => {
-    const bytes = new Uint8Array(pendingBytes);
-    let at = 0;
-    for (const chunk of pending) bytes.set(chunk, (at += chunk.length) - chunk.length);
-    const end = all ? bytes.length : bytes.lastIndexOf(10) + 1;
-    if (end) await send(bytes.subarray(0, end));
-    pending = end < bytes.length ? [bytes.subarray(end)] : [];
-    pendingBytes = bytes.length - end;
-  };
-  for await (const chunk of input) {
-    pending.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk));
-    pendingBytes += chunk.byteLength;
-    if (pendingBytes >= SLICE_BYTES) await flush(false);
-  }
-  if (pendingBytes) await flush(true);
+  const valid = await runNdjson(getDefaultRuntime(), 'ndjson-validate', chunks, options, undefined, { onDiagnostics, sliceBytes: SLICE_BYTES });
   return verdict(diagnostics, valid);
 }

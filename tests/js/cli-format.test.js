@@ -3,7 +3,7 @@
 // mid-write leaves the original intact), and query/stats results.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,6 +85,77 @@ describe('wasmod json format and minify', { skip: !hasOp('json', 'format') && 'j
     const bad = place('write-list/bad.json', VALID);
     place('write-list/good.json', PRETTY);
     assert.deepEqual(await runCli(['json', 'format', '--write', '-l', path.join(dir, 'write-list')]), { code: 0, stdout: `${bad}\n`, stderr: '' });
+  });
+
+  it('--write follows a symbolic link: the target is formatted and the link stays a link', async () => {
+    const target = place('link/real.json', VALID);
+    const link = path.join(dir, 'link/link.json');
+    symlinkSync('real.json', link);
+    const r = await runCli(['json', 'format', '--write', link]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readlinkSync(link), 'real.json');
+    assert.equal(readFileSync(target, 'utf8'), PRETTY);
+  });
+
+  it('--write keeps hard links: every name sees the formatted text', async () => {
+    const first = place('hard/a.json', VALID);
+    const second = path.join(dir, 'hard/b.json');
+    linkSync(first, second);
+    assert.equal((await runCli(['json', 'format', '--write', first])).code, 0);
+    assert.equal(statSync(first).nlink, 2);
+    assert.equal(statSync(first).ino, statSync(second).ino);
+    assert.equal(readFileSync(second, 'utf8'), PRETTY);
+    assert.deepEqual(readdirSync(path.join(dir, 'hard')).sort(), ['a.json', 'b.json']);
+  });
+
+  it('--write keeps the mode whatever the umask, and the owner', async () => {
+    const file = place('owner/a.json', VALID);
+    chmodSync(file, 0o666);
+    const root = process.getuid?.() === 0;
+    if (root) chownSync(file, 65534, 65534);
+    // The child inherits this umask; 022 would turn a new file's 0666 into 0644.
+    const umask = process.umask(0o022);
+    try {
+      assert.equal((await runCli(['json', 'format', '--write', file])).code, 0);
+    } finally {
+      process.umask(umask);
+    }
+    assert.equal(readFileSync(file, 'utf8'), PRETTY);
+    assert.equal(statSync(file).mode & 0o777, 0o666);
+    if (root) assert.deepEqual([statSync(file).uid, statSync(file).gid], [65534, 65534]);
+  });
+
+  it('--write refuses a read-only file (exit 2) and leaves it as it is', async () => {
+    const file = place('readonly/a.json', VALID);
+    const other = place('readonly/b.json', VALID);
+    chmodSync(file, 0o444);
+    const r = await runCli(['json', 'format', '--write', file, other]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /a\.json: error: read-only/);
+    assert.equal(readFileSync(file, 'utf8'), VALID);
+    assert.equal(statSync(file).mode & 0o777, 0o444);
+    assert.equal(readFileSync(other, 'utf8'), PRETTY, 'the other files are still written');
+    assert.deepEqual(readdirSync(path.join(dir, 'readonly')).sort(), ['a.json', 'b.json']);
+  });
+
+  it('--jsonc never drops comments from a file: --write and --check refuse such files (exit 2), printing warns', async () => {
+    const commented = '{\n  // keep me\n  "a": 1, /* and me */\n}\n';
+    const file = place('jsonc/settings.jsonc', commented);
+    const plain = place('jsonc/plain.jsonc', '{"a": 1,}');
+    const write = await runCli(['json', 'format', '--jsonc', '--write', path.join(dir, 'jsonc')]);
+    assert.equal(write.code, 2);
+    assert.match(write.stderr, /settings\.jsonc: error: has 2 comments, which formatting would drop; left as it is/);
+    assert.equal(readFileSync(file, 'utf8'), commented);
+    assert.equal(readFileSync(plain, 'utf8'), '{\n  "a": 1\n}\n', 'a file without comments is formatted');
+    const check = await runCli(['json', 'format', '--jsonc', '--check', file]);
+    assert.equal(check.code, 2);
+    assert.doesNotMatch(check.stderr, /--write/);
+    const print = await runCli(['json', 'format', '--jsonc', file]);
+    assert.equal(print.code, 0);
+    assert.equal(print.stdout, '{\n  "a": 1\n}\n');
+    assert.match(print.stderr, /warning: 2 comments not in the output/);
+    assert.equal((await runCli(['json', 'format', '--jsonc', '--ndjson', '--write', file])).code, 2);
   });
 
   /** Starts `format --write` on a 37 MB file and sends `signal` once its temporary file exists. */

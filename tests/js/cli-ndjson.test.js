@@ -9,18 +9,18 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { createRuntime } from 'wasmod';
-import { lineChunks, streamReader, runNdjson } from '../../bindings/js/cli/ndjson.js';
+import { lineSlices, runNdjson } from '../../bindings/js/ndjson.js';
 import { CLI, FIXTURES, hasOp, runCli } from './cli-helpers.js';
 import { ROOT } from './helpers.js';
 
 const fixture = (name) => `${FIXTURES}/${name}`;
 
-describe('lineChunks', () => {
+describe('lineSlices', () => {
   it('cuts only after a line end, and knows where each piece starts', async () => {
     const text = 'a\nbb\n\nccc\ndddd';
     const source = Readable.from([Buffer.from('a\nb'), Buffer.from('b\n\ncc'), Buffer.from('c\ndddd')]);
     const pieces = [];
-    for await (const c of lineChunks(streamReader(source), 3)) pieces.push([c.bytes.toString(), c.line, c.offset]);
+    for await (const c of lineSlices(source, 3)) pieces.push([Buffer.from(c.bytes).toString(), c.line, c.offset]);
     // pieces of at most 3 bytes, except where a line is longer (the buffer grows for 'ccc\n')
     assert.deepEqual(pieces, [['a\n', 1, 0], ['bb\n', 2, 2], ['\n', 3, 5], ['ccc\n', 4, 6], ['dddd', 5, 10]]);
     assert.equal(pieces.map((p) => p[0]).join(''), text);
@@ -28,7 +28,7 @@ describe('lineChunks', () => {
 
   it('yields one empty piece for an empty stream', async () => {
     const pieces = [];
-    for await (const c of lineChunks(streamReader(Readable.from([])), 8)) pieces.push(c.bytes.length);
+    for await (const c of lineSlices(Readable.from([]), 8)) pieces.push(c.bytes.length);
     assert.deepEqual(pieces, [0]);
   });
 });
@@ -55,7 +55,7 @@ describe('wasmod json --ndjson', { skip: !hasOp('json', 'ndjson-validate') && 'n
     const whole = await rt.call('json', 'ndjson-validate', bytes);
     for (const chunkBytes of [1, 7, 16, 1 << 20]) {
       const chunked = [];
-      const valid = await runNdjson(rt, 'ndjson-validate', streamReader(Readable.from([bytes])), undefined, {}, { onDiagnostics: (d) => chunked.push(...d), chunkBytes });
+      const valid = await runNdjson(rt, 'ndjson-validate', Readable.from([bytes]), undefined, {}, { onDiagnostics: (d) => chunked.push(...d), sliceBytes: chunkBytes });
       assert.equal(valid, false);
       assert.deepEqual(chunked, whole.diagnostics, `chunks of ${chunkBytes} bytes`);
     }

@@ -60,10 +60,11 @@ describe('runtimeOptions', () => {
       assert.equal(runtimeOptions({ timeout: '100' }, {}, json).workers, cores, 'a time limit needs workers to stop');
       assert.equal(runtimeOptions({}, { WASMOD_TIMEOUT_MS: '100' }, json).workers, cores);
     }
+    assert.equal(runtimeOptions({ timeout: '100' }, {}, { files: 1 }).workers, 1, 'one file with a time limit gets its worker too');
   });
 
   it('takes flags first, then leaves the WASMOD_* variables to the runtime', () => {
-    assert.deepEqual(runtimeOptions({ timeout: '250', 'max-memory': '64' }, { WASMOD_TIMEOUT_MS: '9' }, { files: 1 }), { timeoutMs: 250, maxMemoryMb: 64, maxInputBytes: 64 * 2 ** 20 });
+    assert.deepEqual(runtimeOptions({ timeout: '250', 'max-memory': '64' }, { WASMOD_TIMEOUT_MS: '9' }, { files: 1 }), { timeoutMs: 250, maxMemoryMb: 64, maxInputBytes: 64 * 2 ** 20, workers: 1 });
     const env = { WASMOD_TIMEOUT_MS: '9', WASMOD_MAX_MEMORY_MB: '32', WASMOD_MAX_INPUT_BYTES: '100', WASMOD_WORKERS: '1' };
     assert.deepEqual(runtimeOptions({}, env, { files: 100 }), {});
   });
@@ -72,6 +73,6 @@ describe('runtimeOptions', () => {
     assert.throws(() => runtimeOptions({ timeout: 'soon' }, {}, { files: 1 }), /--timeout must be a whole number/);
     const r = await runCli(['json', 'validate', `${FIXTURES}/valid.json`], { env: { WASMOD_MAX_MEMORY_MB: 'lots' } });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^wasmod: environment variable WASMOD_MAX_MEMORY_MB must be a positive integer, got "lots"\n$/);
+    assert.match(r.stderr, /^wasmod: environment variable WASMOD_MAX_MEMORY_MB must be a positive integer up to 4096, got "lots"\n$/);
   });
 });

@@ -142,7 +142,7 @@ export async function codeCommand(argv, io) {
       const language = languageOf(file, values.language);
       if (!language) return { outcome: 'error', message: `unknown language for '${path.extname(file) || file}' (use --language)`, code: 'unknown-language' };
       // the input is not needed after the call: it moves to the worker instead of being copied
-      const r = await rt.call(`code-${language}`, name, await readInput(file, io.stdin), options, { transfer: true });
+      const r = await rt.call(`code-${language}`, name, await readInput(file, io.stdin, rt.settings.maxInputBytes), options, { transfer: true });
       const record = { language, engine: r.engine, diagnostics: r.diagnostics };
       const displayed = file === '-' ? '<stdin>' : file;
       if (r.status !== 'ok') return { ...record, outcome: 'invalid' };

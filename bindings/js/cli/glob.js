@@ -5,8 +5,11 @@
 // the pattern names them; matches come sorted, each path once.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from './errors.js';
 
 const MAGIC = /[*?[{]/;
+// {a,b} groups multiply: twenty of them make a million patterns.
+const MAX_PATTERNS = 10000;
 
 /** True when the argument is a glob rather than a path. */
 export function isGlob(argument) {
@@ -18,6 +21,7 @@ export function expandBraces(pattern) {
   const done = [];
   const pending = [pattern];
   while (pending.length) {
+    if (done.length + pending.length > MAX_PATTERNS) throw new UsageError(`the pattern '${pattern}' expands to more than ${MAX_PATTERNS} patterns`);
     const p = pending.pop();
     const open = findBraceGroup(p);
     if (!open) {
@@ -68,7 +72,11 @@ export function segmentRegExp(segment) {
       }
     } else source += escape(c);
   }
-  return new RegExp(`^${source}$`);
+  try {
+    return new RegExp(`^${source}$`);
+  } catch {
+    throw new UsageError(`'${segment}' is not a valid pattern (a range such as [z-a] is backwards?)`);
+  }
 }
 
 function escape(c) {
@@ -88,6 +96,14 @@ function hiddenFrom(name, segment) {
   return (name.startsWith('.') && !segment.startsWith('.')) || (name === 'node_modules' && segment !== 'node_modules');
 }
 
+function isRegularFile(file) {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function isDirectory(dir, entry) {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
@@ -99,7 +115,7 @@ function isDirectory(dir, entry) {
 }
 
 /** The files matching one brace-free glob, relative to cwd (as the pattern was written), sorted. */
-function matchGlob(pattern) {
+function matchGlob(pattern, skipped) {
   const absolute = pattern.startsWith('/');
   const segments = pattern.split('/').filter((s, i) => s !== '' || (i === 0 && absolute));
   // The literal prefix is walked as is; wildcards start after it.
@@ -108,6 +124,11 @@ function matchGlob(pattern) {
   const base = segments.slice(0, first).join('/') || (absolute ? '/' : '');
   const matchers = segments.slice(first).map((s) => (s === '**' ? s : { text: s, re: segmentRegExp(s) }));
   const found = new Set();
+  // Only regular files: a FIFO or a device found by a wildcard would block the run or never end.
+  const addFile = (file, entry) => {
+    if (entry.isFile() || (entry.isSymbolicLink() && isRegularFile(file))) found.add(file);
+    else skipped.add(file);
+  };
   const stack = [[base, 0]];
   const seen = new Set();
   while (stack.length) {
@@ -124,7 +145,7 @@ function matchGlob(pattern) {
           if (hiddenFrom(e.name, '*')) continue;
           const child = dir ? path.join(dir, e.name) : e.name;
           if (isDirectory(dir, e)) stack.push([child, index]);
-          else found.add(child);
+          else addFile(child, e);
         }
         continue;
       }
@@ -136,7 +157,7 @@ function matchGlob(pattern) {
       if (hiddenFrom(e.name, matcher.text) || !matcher.re.test(e.name)) continue;
       const child = dir ? path.join(dir, e.name) : e.name;
       const directory = isDirectory(dir, e);
-      if (last && !directory) found.add(child);
+      if (last && !directory) addFile(child, e);
       else if (!last && directory) stack.push([child, index + 1]);
     }
   }
@@ -146,7 +167,8 @@ function matchGlob(pattern) {
 /**
  * Expands the file arguments of a command. `-` stays as is (stdin). A folder
  * becomes the files below it whose extension is in `extensions`. Returns
- * { files, problems }: problems are arguments that match nothing.
+ * { files, problems }: problems are arguments that match nothing, and
+ * what wildcards found that is not a regular file (a FIFO, a device), skipped.
  * @param {string[]} args
  * @param {string[]} extensions e.g. ['.json']
  */
@@ -154,12 +176,14 @@ export function expandFileArguments(args, extensions) {
   const files = [];
   const seen = new Set();
   const problems = [];
+  const skipped = new Set();
   const add = (file) => {
-    if (file === '-' || !seen.has(file)) files.push(file);
+    if (!seen.has(file)) files.push(file);
     seen.add(file);
   };
   for (const arg of args) {
     if (arg === '-') {
+      if (seen.has(arg)) throw new UsageError('stdin (-) can be read only once');
       add(arg);
       continue;
     }
@@ -170,16 +194,20 @@ export function expandFileArguments(args, extensions) {
       // not a path: maybe a glob
     }
     if (stat?.isDirectory()) {
-      const below = matchGlob(`${arg.replace(/\/+$/, '')}/**`).filter((f) => extensions.includes(path.extname(f).toLowerCase()));
+      const ours = (f) => extensions.includes(path.extname(f).toLowerCase());
+      const odd = new Set();
+      const below = matchGlob(`${arg.replace(/\/+$/, '')}/**`, odd).filter(ours);
+      for (const f of odd) if (ours(f)) skipped.add(f);
       if (!below.length) problems.push(`no ${extensions.join(' or ')} files in folder '${arg}'`);
       below.forEach(add);
     } else if (stat || !isGlob(arg)) {
       add(arg); // a missing literal file is reported when it is read
     } else {
-      const matches = [...new Set(expandBraces(arg).flatMap(matchGlob))].sort();
+      const matches = [...new Set(expandBraces(arg).flatMap((p) => matchGlob(p, skipped)))].sort();
       if (!matches.length) problems.push(`no files match the pattern '${arg}'`);
       matches.forEach(add);
     }
   }
+  for (const file of skipped) problems.push(`skipped '${file}': not a regular file`);
   return { files, problems };
 }

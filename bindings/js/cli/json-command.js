@@ -5,7 +5,8 @@ import { installedModules, requireOp } from './catalog.js';
 import { UsageError } from './errors.js';
 import { displayName, readInput, replaceFile, totalBytes, writeAll } from './files.js';
 import { expandFileArguments } from './glob.js';
-import { fileReader, runNdjson, streamReader } from './ndjson.js';
+import { runNdjson } from '../ndjson.js';
+import { fileChunks } from './ndjson.js';
 import { Reporter } from './reporter.js';
 import { LIMIT_FLAGS, LIMIT_HELP, MS_PER_MB, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
@@ -40,7 +41,7 @@ const REWRITE_FLAGS = {
 const READER_HELP = `Reading:
   --jsonc                    accept comments and trailing commas (JSONC)
   --duplicate-keys MODE      allow | warn | error
-  --max-depth N              nesting limit
+  --max-depth N              nesting limit (0: none)
   --allow-bom                accept a leading byte order mark
   --allow-lone-surrogates    accept \\uD800-style lone surrogates in strings
 ${LIMIT_HELP}`;
@@ -112,7 +113,7 @@ function moduleOptions(name, values) {
   const options = {};
   if (values.jsonc) options.mode = 'jsonc';
   if (values['duplicate-keys'] !== undefined) options.duplicateKeys = choiceFlag(values['duplicate-keys'], 'duplicate-keys', ['allow', 'warn', 'error']);
-  if (values['max-depth'] !== undefined) options.maxDepth = integerFlag(values['max-depth'], 'max-depth', 1, 100000000);
+  if (values['max-depth'] !== undefined) options.maxDepth = integerFlag(values['max-depth'], 'max-depth', 0, 100000000);
   if (values['allow-bom']) options.allowBom = true;
   if (values['allow-lone-surrogates']) options.allowLoneSurrogates = true;
   if (values.indent !== undefined) options.indent = values.indent === 'tab' || values.indent === '\t' ? '\t' : integerFlag(values.indent, 'indent', 0, 16);
@@ -148,7 +149,7 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
   // The output as text is for the JSON report only: printing writes the bytes.
   const text = (bytes) => (reporter.json ? decoder.decode(bytes) : undefined);
   return async (file) => {
-    const input = await readInput(file, io.stdin);
+    const input = await readInput(file, io.stdin, rt.settings.maxInputBytes);
     const r = await rt.call('json', op, input, options, callOptions);
     const record = { engine: r.engine, diagnostics: r.diagnostics };
     if (r.status !== 'ok') return { ...record, outcome: 'invalid' };
@@ -163,6 +164,12 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
       return { ...record, outcome: 'ok', output: text(r.output), stdout: line };
     }
     const changed = !sameBytes(r.output, input);
+    const comments = options.mode === 'jsonc' && changed ? await commentCount(rt, input, options) : 0;
+    if (comments && mode !== 'print') {
+      // Formatting keeps no comments: rewriting (or calling the file unformatted) would lose them.
+      return { ...record, outcome: 'error', code: 'E_COMMENTS', message: `has ${plural(comments, 'comment')}, which formatting would drop; left as it is` };
+    }
+    if (comments) record.diagnostics = [...record.diagnostics, { severity: 'warning', code: 'comments-dropped', message: `${plural(comments, 'comment')} not in the output: formatting keeps no comments` }];
     if (mode === 'print') return { ...record, outcome: 'ok', changed, output: text(r.output), stdout: r.output };
     if (mode === 'write') {
       if (changed) await replaceFile(file, (handle) => writeAll(handle, r.output));
@@ -170,6 +177,14 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
     }
     return unformattedRecord(record, changed, mode, file);
   };
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** How many comments a JSONC document has (the stats op counts them). */
+async function commentCount(rt, input, { mode, maxDepth, allowBom, allowLoneSurrogates }) {
+  const r = await rt.call('json', 'stats', input, { mode, maxDepth, allowBom, allowLoneSurrogates });
+  return r.status === 'ok' ? JSON.parse(decoder.decode(r.output)).comments ?? 0 : 0;
 }
 
 function unformattedRecord(record, changed, mode, file) {
@@ -183,20 +198,20 @@ function ndjsonHandler(context) {
   return async (file) => {
     const handle = file === '-' ? null : await open(file);
     try {
-      return await ndjsonFile(context, file, handle ? fileReader(handle) : streamReader(context.io.stdin));
+      return await ndjsonFile(context, file, handle ? fileChunks(handle) : context.io.stdin);
     } finally {
       await handle?.close();
     }
   };
 }
 
-async function ndjsonFile({ op, rt, options, callOptions, mode, listDifferent, io, reporter }, file, read) {
+async function ndjsonFile({ op, rt, options, callOptions, mode, listDifferent, io, reporter }, file, chunks) {
   const diagnostics = [];
   const onDiagnostics = (list) => {
     if (reporter.json) diagnostics.push(...list);
     else for (const d of list) reporter.err(reporter.diagnosticLine(displayName(file), d));
   };
-  const run = (onOutput) => runNdjson(rt, op, read, options, callOptions, { onDiagnostics, onOutput });
+  const run = (onOutput) => runNdjson(rt, op, chunks, options, callOptions, { onDiagnostics, onOutput });
   if (op === 'ndjson-validate') return { outcome: (await run()) ? 'ok' : 'invalid', diagnostics };
   if (mode === 'print') {
     const valid = await run((bytes) => (reporter.json ? undefined : writeOrWait(io.stdout, bytes)));
@@ -251,6 +266,7 @@ export async function jsonCommand(argv, io) {
   const op = opFor(name, values.ndjson);
   const mode = rewriteMode(values);
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - for stdin; see ${command} --help)`);
+  if (values.ndjson && values.jsonc && mode !== 'print') throw new UsageError(`${command}: --jsonc with --ndjson can only print: formatting keeps no comments, so --write, --check and --list-different could lose them`);
   if (mode === 'write' && positionals.includes('-')) throw new UsageError(`${command}: --write needs files; stdin (-) cannot be written back`);
   const { files, problems } = expandFileArguments(positionals, values.ndjson ? NDJSON_EXTENSIONS : EXTENSIONS);
   const rt = await runtimeFor(values, io.env, values.ndjson ? { files: 1 } : { files: files.length, bytes: totalBytes(files), msPerMb: MS_PER_MB.json });

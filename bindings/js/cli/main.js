@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { WasmodError } from '../errors.js';
 import { Exit, UsageError } from './errors.js';
+import { ioMessage } from './files.js';
 import { EXIT_CODES_HELP } from './text.js';
 
 // Each command's code is loaded only when it runs: start-up is part of every short run.
@@ -49,10 +50,11 @@ async function main(argv, io) {
   return run(rest, io);
 }
 
-// A reader that stops early (`wasmod … | head`) is not an error.
+// A reader that stops early (`wasmod … | head`) is not an error; any other failure to write is.
 process.stdout.on('error', (error) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? Exit.OK);
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? Exit.OK);
+  process.stderr.write(`wasmod: cannot write output: ${ioMessage(error)}\n`);
+  process.exit(Exit.FAILURE);
 });
 
 try {

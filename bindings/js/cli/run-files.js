@@ -36,10 +36,11 @@ export function runtimeOptions(values, env, { files, bytes = Infinity, msPerMb =
   else if (!env.WASMOD_MAX_MEMORY_MB) options.maxMemoryMb = DEFAULT_MAX_MEMORY_MB;
   // An input can never be larger than the memory that must hold it.
   if (!env.WASMOD_MAX_INPUT_BYTES) options.maxInputBytes = (options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB) * 2 ** 20;
-  const workers = Math.min(availableParallelism(), files);
+  const workers = Math.max(1, Math.min(availableParallelism(), files));
   const timed = options.timeoutMs > 0 || (options.timeoutMs === undefined && Number(env.WASMOD_TIMEOUT_MS) > 0);
   const enoughWork = files >= POOL_MIN_FILES && (bytes / 2 ** 20) * msPerMb >= POOL_MIN_WORK_MS;
-  if (!env.WASMOD_WORKERS && workers > 1 && (enoughWork || timed)) options.workers = workers;
+  // A time limit needs a worker even for one file: only a worker can be stopped.
+  if (!env.WASMOD_WORKERS && (timed || (workers > 1 && enoughWork))) options.workers = workers;
   return options;
 }
 

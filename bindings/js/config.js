@@ -5,18 +5,27 @@ import { ErrorCode, WasmodError } from './errors.js';
 
 export const ENGINES = ['wasm-simd', 'wasm-scalar', 'native', 'js'];
 
-// option -> [environment variable, default, kind]
+// The longest delay a timer can take (setTimeout fires at once beyond it).
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+// A pool larger than this is a mistake: every worker is a thread with its own heap.
+const MAX_WORKERS = 256;
+// wasm32 addresses 4 GiB (65536 pages of 64 KiB).
+const MAX_MEMORY_MB = 4096;
+
+// option -> [environment variable, default, kind, maximum]
 const SETTINGS = {
-  workers: ['WASMOD_WORKERS', () => 0, 'count'], // inline unless asked: no thread to start, nothing to keep alive
-  minWorkers: ['WASMOD_MIN_WORKERS', () => 0, 'count'],
-  idleTimeoutMs: ['WASMOD_IDLE_TIMEOUT_MS', () => 30000, 'count'],
-  timeoutMs: ['WASMOD_TIMEOUT_MS', () => 5000, 'count'],
-  maxMemoryMb: ['WASMOD_MAX_MEMORY_MB', () => 256, 'positive'],
+  workers: ['WASMOD_WORKERS', () => 0, 'count', MAX_WORKERS], // inline unless asked: no thread to start, nothing to keep alive
+  minWorkers: ['WASMOD_MIN_WORKERS', () => 0, 'count', MAX_WORKERS],
+  idleTimeoutMs: ['WASMOD_IDLE_TIMEOUT_MS', () => 30000, 'timeout'],
+  timeoutMs: ['WASMOD_TIMEOUT_MS', () => 5000, 'timeout'],
+  maxMemoryMb: ['WASMOD_MAX_MEMORY_MB', () => 256, 'positive', MAX_MEMORY_MB],
   maxInputBytes: ['WASMOD_MAX_INPUT_BYTES', () => 256 << 20, 'positive'],
   maxQueue: ['WASMOD_MAX_QUEUE', () => 1000, 'count'],
   engines: ['WASMOD_ENGINES', () => [...ENGINES], 'engines'],
   moduleUrl: ['WASMOD_MODULE_URL', () => undefined, 'location'],
 };
+
+const KNOWN = new Set([...Object.keys(SETTINGS), 'fetch', 'workerUrl', 'preload']);
 
 /** The WASMOD_* variables and what they set, for documentation and health(). */
 export const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([option, [name]]) => [name, option]));
@@ -25,13 +34,28 @@ function bad(message) {
   return new WasmodError(ErrorCode.BAD_OPTIONS, message);
 }
 
-function check(option, value, kind, from) {
+/**
+ * A duration in milliseconds: a non-negative integer, 0 for none. Beyond what
+ * a timer can wait (about 24.8 days), Infinity included, it means none too.
+ */
+export function checkTimeout(value, from) {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (n === Infinity || (Number.isInteger(n) && n > MAX_TIMEOUT_MS)) return 0;
+  if (!Number.isInteger(n) || n < 0) throw bad(`${from} must be a non-negative integer of milliseconds (0 for none), got ${describe(value)}`);
+  return n;
+}
+
+const describe = (value) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? JSON.stringify(value) : typeof value);
+
+function check(option, value, kind, from, maximum = Infinity) {
   switch (kind) {
+    case 'timeout':
+      return checkTimeout(value, from);
     case 'count':
     case 'positive': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (!Number.isInteger(n) || n < (kind === 'positive' ? 1 : 0))
-        throw bad(`${from} must be ${kind === 'positive' ? 'a positive' : 'a non-negative'} integer, got ${JSON.stringify(value)}`);
+      if (!Number.isInteger(n) || n < (kind === 'positive' ? 1 : 0) || n > maximum)
+        throw bad(`${from} must be ${kind === 'positive' ? 'a positive' : 'a non-negative'} integer${maximum < Infinity ? ` up to ${maximum}` : ''}, got ${describe(value)}`);
       return n;
     }
     case 'engines': {
@@ -51,12 +75,18 @@ function check(option, value, kind, from) {
  * @param {Record<string, string | undefined>} [env] (process.env in Node)
  */
 export function resolveOptions(options = {}, env = globalThis.process?.env ?? {}) {
+  if (options === null || typeof options !== 'object') throw bad(`runtime options must be an object, got ${describe(options)}`);
+  const unknown = Object.keys(options).filter((key) => !KNOWN.has(key));
+  if (unknown.length) throw bad(`unknown runtime option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${[...KNOWN].join(', ')})`);
   const settings = {};
-  for (const [option, [name, fallback, kind]] of Object.entries(SETTINGS)) {
-    if (options[option] !== undefined) settings[option] = check(option, options[option], kind, `option ${option}`);
-    else if (env[name] !== undefined && env[name] !== '') settings[option] = check(option, env[name], kind, `environment variable ${name}`);
+  for (const [option, [name, fallback, kind, maximum]] of Object.entries(SETTINGS)) {
+    if (options[option] !== undefined) settings[option] = check(option, options[option], kind, `option ${option}`, maximum);
+    else if (env[name] !== undefined && env[name] !== '') settings[option] = check(option, env[name], kind, `environment variable ${name}`, maximum);
     else settings[option] = fallback();
   }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw bad(`option fetch must be a function, got ${describe(options.fetch)}`);
+  if (options.preload !== undefined && !(Array.isArray(options.preload) && options.preload.every((p) => typeof p === 'string')))
+    throw bad('option preload must be an array of module names');
   if (settings.minWorkers > settings.workers) settings.minWorkers = settings.workers;
   settings.fetch = options.fetch;
   settings.workerUrl = options.workerUrl; // the pool's worker script (default bindings/js/worker.js)

@@ -8,7 +8,9 @@ import { simdSupported } from './loader.js';
 import { ModuleInstance } from './wasm-instance.js';
 
 const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
-const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION]);
+// These stop the chain: bytes that must not run, or a limit the caller set that
+// another engine would not keep (the js engine has no memory cap).
+const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION, ErrorCode.MEMORY_LIMIT]);
 const encoder = new TextEncoder();
 
 let addon;
@@ -26,6 +28,7 @@ export function nativeAddon() {
 
 /** Why an engine cannot run anything here, or null when it may. */
 export async function engineUnavailable(engine) {
+  if (VARIANT_OF[engine] && typeof WebAssembly === 'undefined') return 'no WebAssembly here (Node started with --jitless?)';
   if (engine === 'wasm-simd' && !simdSupported()) return 'this WebAssembly engine has no SIMD (simd128)';
   if (engine === 'native') {
     const { addon: native, reason } = await nativeAddon();
@@ -59,6 +62,7 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb }) {
 }
 
 async function nativeTarget(descriptor) {
+  if (!descriptor.builtin) return { skip: 'the native addon runs the built-in modules only' };
   const { addon: native } = await nativeAddon();
   const manifest = native.modules().find((m) => m.name === descriptor.name);
   if (!manifest) return { skip: `the native addon has no module '${descriptor.name}'` };
@@ -77,6 +81,8 @@ async function nativeTarget(descriptor) {
 
 async function jsTarget(descriptor) {
   if (descriptor.name !== 'json') return { skip: 'the JavaScript baseline runs the json module only' };
+  // It stands in for the built-in json only: a registered json that cannot run must say so, not be masked.
+  if (!descriptor.builtin) return { skip: `the JavaScript baseline stands in for the built-in json, not for json ${descriptor.version}` };
   const { runJsonBaseline } = await import('./js-baseline.js'); // loaded only when it is the engine
   return {
     engine: 'js',
@@ -94,6 +100,7 @@ async function jsTarget(descriptor) {
  */
 export async function selectEngine(descriptor, { engines, loader, maxMemoryMb }) {
   const notes = [];
+  let badModule = false; // some engine had the module's bytes and they would not run
   for (const engine of engines) {
     const unavailable = await engineUnavailable(engine);
     if (unavailable) {
@@ -107,6 +114,7 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb })
     } catch (error) {
       if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run
       notes.push(`${engine}: ${error.message}`);
+      badModule ||= error.code === ErrorCode.BAD_MODULE;
       continue;
     }
     if (target.skip) {
@@ -115,5 +123,5 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb })
     }
     return { ...target, notes };
   }
-  throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `no engine of [${engines.join(', ')}] can run module '${descriptor.name}': ${notes.join('; ')}`, { module: descriptor.name });
+  throw new WasmodError(badModule ? ErrorCode.BAD_MODULE : ErrorCode.MODULE_NOT_FOUND, `no engine of [${engines.join(', ')}] can run module '${descriptor.name}': ${notes.join('; ')}`, { module: descriptor.name });
 }

@@ -76,7 +76,7 @@ export class Loader {
       .then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
       .catch((cause) => {
         this.#index = null;
-        throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot read the module index at ${this.baseUrl.href}index.json (run npm run build): ${cause.message}`, { cause });
+        throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot read the module index at ${this.baseUrl.href}index.json: ${cause.message}`, { cause });
       });
     return this.#index;
   }

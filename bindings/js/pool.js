@@ -7,9 +7,11 @@
 // instantiated -- takes its place at once, so the next call does not wait for
 // a new worker to boot. Another spare is then started in the background.
 import { ErrorCode, WasmodError, deserializeError } from './errors.js';
+import { isDetached } from './input.js';
 import { startWorker, utf8ForTransfer } from './worker-host.js';
 
 const SPARE_DELAY_MS = 100;
+const START_FAILURES = 3;
 // Strings from this many UTF-16 units on travel to workers as transferred UTF-8 bytes.
 const ENCODE_FROM = 32 << 10;
 
@@ -30,7 +32,13 @@ export class Pool {
   #nextId = 1;
   #closing = false;
   #drained = null; // resolve() of close() once nothing is left to do
+  #closed = null; // the promise every close() returns
   #counters = { spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
+  // Workers in a row that died before answering anything, and the last one's reason. From
+  // START_FAILURES on, workers are started only for calls: a broken worker script (a
+  // bundling mistake, a CSP that forbids workers) fails calls, it does not spin.
+  #startFailures = 0;
+  #startFailure = null;
 
   /**
    * @param {{ workers: number, minWorkers: number, idleTimeoutMs: number, maxQueue: number, workerUrl?: URL }} settings
@@ -42,7 +50,7 @@ export class Pool {
   }
 
   #spawn() {
-    const slot = { handle: null, task: null, keys: new Set(), idleSince: 0 };
+    const slot = { handle: null, task: null, keys: new Set(), idleSince: 0, heard: false };
     slot.handle = startWorker(this.workerUrl, (message) => this.#onMessage(slot, message), (reason) => this.#onExit(slot, reason));
     slot.handle.unref(); // an idle worker does not keep the process alive
     this.#counters.spawned++;
@@ -63,7 +71,7 @@ export class Pool {
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
   #spareSoon() {
-    if (this.#spareTimer || this.#spare || this.#closing) return;
+    if (this.#spareTimer || this.#spare || this.#closing || this.#failingToStart) return;
     this.#spareTimer = setTimeout(() => this.#ensureSpare(), SPARE_DELAY_MS);
     this.#spareTimer.unref?.();
   }
@@ -72,7 +80,7 @@ export class Pool {
   #ensureSpare() {
     clearTimeout(this.#spareTimer);
     this.#spareTimer = null;
-    if (this.#spare || this.#closing || this.maxWorkers === 0) return;
+    if (this.#spare || this.#closing || this.maxWorkers === 0 || this.#failingToStart) return;
     this.#spare = this.#spawn();
     for (const load of this.#loads.values()) this.#sendLoad(this.#spare, load);
   }
@@ -135,12 +143,22 @@ export class Pool {
     if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
     const { options, op, transfer } = task.call;
     let input = task.call.input;
-    let movable = transfer && input instanceof Uint8Array && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
+    // A SharedArrayBuffer cannot be transferred: it is shared as it is.
+    let movable = transfer && input instanceof Uint8Array && input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
     if (typeof input === 'string' && input.length >= ENCODE_FROM) {
       input = utf8ForTransfer(input);
       movable = true;
     }
-    slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options }, movable ? [input.buffer] : undefined);
+    try {
+      if (input instanceof Uint8Array && input.length === 0 && isDetached(input.buffer)) throw new Error('its buffer is detached');
+      slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options }, movable ? [input.buffer] : undefined);
+    } catch (error) {
+      // Nothing was sent (a detached buffer, say): the caller's mistake, and the worker is free.
+      slot.task = null;
+      task.slot = null;
+      if (this.#settle(task)) fail(task, ErrorCode.BAD_OPTIONS, `its input cannot be sent to a worker (${error.message}): is its buffer detached, or transferred by another call?`);
+      this.#next(slot);
+    }
   }
 
   /** Settles a task's bookkeeping (timer, abort listener); true if it was still pending. */
@@ -152,7 +170,13 @@ export class Pool {
     return true;
   }
 
+  get #failingToStart() {
+    return this.#startFailures >= START_FAILURES;
+  }
+
   #onMessage(slot, message) {
+    slot.heard = true;
+    this.#startFailures = 0;
     const task = slot.task;
     if (!task || message.id !== task.id) return;
     slot.task = null;
@@ -219,13 +243,14 @@ export class Pool {
   /** A worker is gone: the spare takes its place at once, and a new spare boots. */
   #replace(slot) {
     this.#remove(slot);
+    // With workers failing to start, each queued call still gets a worker of its own to try.
     const successor = this.#spare ?? (this.#queue.length ? this.#spawn() : null);
     this.#spare = null;
     if (successor) {
       this.#slots.push(successor);
       this.#next(successor);
     }
-    if (!this.#closing) while (this.#slots.length < this.minWorkers) this.#markIdle(this.#addSlot());
+    if (!this.#closing && !this.#failingToStart) while (this.#slots.length < this.minWorkers) this.#markIdle(this.#addSlot());
     if (!successor?.task) this.#spareSoon(); // else after its answer
     this.#checkDrained();
   }
@@ -260,6 +285,11 @@ export class Pool {
   }
 
   #onExit(slot, reason) {
+    const why = reason instanceof Error ? reason.message : `exit code ${reason}`;
+    if (!slot.heard) {
+      this.#startFailures++;
+      this.#startFailure = why;
+    }
     if (slot === this.#spare) {
       this.#spare = null; // the next replacement starts another
       return;
@@ -269,22 +299,26 @@ export class Pool {
     const task = slot.task;
     slot.task = null;
     if (task && this.#settle(task)) {
-      const why = reason instanceof Error ? reason.message : `exit code ${reason}`;
-      fail(task, ErrorCode.WORKER_CRASHED, `its worker died (${why}); a new worker serves the next call`);
+      const next = this.#failingToStart ? `workers keep failing to start (${this.#startFailures} in a row)` : 'a new worker serves the next call';
+      fail(task, ErrorCode.WORKER_CRASHED, `its worker died (${why}); ${next}`);
     }
     this.#replace(slot);
   }
 
   stats() {
     const busy = this.#slots.filter((s) => s.task).length;
-    return { workers: this.#slots.length, busy, idle: this.#slots.length - busy, spare: this.#spare ? 1 : 0, queued: this.#queue.length, maxWorkers: this.maxWorkers, ...this.#counters };
+    const failing = this.#failingToStart ? { startFailure: this.#startFailure } : {};
+    return { workers: this.#slots.length, busy, idle: this.#slots.length - busy, spare: this.#spare ? 1 : 0, queued: this.#queue.length, maxWorkers: this.maxWorkers, ...this.#counters, ...failing };
   }
 
   /** Finishes queued and running calls, then stops every worker. */
-  async close() {
+  close() {
     this.#closing = true;
-    if (this.#queue.length || this.#slots.some((s) => s.task)) await new Promise((resolve) => (this.#drained = resolve));
-    await this.#terminateAll();
+    this.#closed ??= (async () => {
+      if (this.#queue.length || this.#slots.some((s) => s.task)) await new Promise((resolve) => (this.#drained = resolve));
+      await this.#terminateAll();
+    })();
+    return this.#closed;
   }
 
   /** Stops every worker now; queued and running calls fail with E_CANCELLED. */

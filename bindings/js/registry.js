@@ -27,6 +27,15 @@ function checkVariant(name, variant, source) {
   return bytes ? { data: bytes, sha256: sha256.toLowerCase(), bytes: bytes.length } : { url: String(url), sha256: sha256.toLowerCase() };
 }
 
+/** parseRange(), its error a WasmodError. */
+function rangeMatcher(spec, name, range) {
+  try {
+    return parseRange(range);
+  } catch (cause) {
+    throw new WasmodError(ErrorCode.BAD_OPTIONS, `${cause.message} in '${spec}'`, { module: name, cause });
+  }
+}
+
 export class Registry {
   #byName = new Map(); // name -> descriptors, newest version first
   #builtins;
@@ -100,10 +109,15 @@ export class Registry {
       [d.name, d.description, ...(d.ops ?? []).map((op) => op.name)].some((s) => String(s).toLowerCase().includes(needle)));
   }
 
+  /** Whether any version of `name` is known. */
+  has(name) {
+    return this.#byName.has(name);
+  }
+
   /** The newest version matching 'name' or 'name@range'; undefined when none does. */
   info(spec) {
     const { name, range } = parseModuleSpec(spec);
-    const matches = parseRange(range);
+    const matches = rangeMatcher(spec, name, range);
     return this.#byName.get(name)?.find((d) => matches(d.version));
   }
 
@@ -111,12 +125,7 @@ export class Registry {
   async resolve(spec) {
     const indexError = await this.ready();
     const { name, range } = parseModuleSpec(spec);
-    let matches;
-    try {
-      matches = parseRange(range);
-    } catch (cause) {
-      throw new WasmodError(ErrorCode.BAD_OPTIONS, `${cause.message} in '${spec}'`, { module: name, cause });
-    }
+    const matches = rangeMatcher(spec, name, range);
     const versions = this.#byName.get(name);
     if (!versions) {
       if (indexError) throw indexError;

@@ -1,42 +1,61 @@
 // The runtime: resolves a module in the registry, picks the engine that runs
 // it (engines.js), and runs calls inline or on the worker pool, under the
 // input, time and memory limits, counting everything it does.
-import { resolveOptions, ENVIRONMENT } from './config.js';
+import { checkTimeout, resolveOptions, ENVIRONMENT } from './config.js';
 import { engineUnavailable, selectEngine } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
 import { Registry, parseModuleSpec } from './registry.js';
+import { inputBytes } from './input.js';
 import { ModuleInstance } from './wasm-instance.js';
 
-/**
- * The UTF-8 size of a string, or a bound that already decides `limit`: a
- * string never has fewer bytes than UTF-16 units, nor more than three per unit.
- */
-function inputBytes(input, limit) {
-  if (input instanceof Uint8Array) return input.length;
-  if (typeof input !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, 'input must be a string or a Uint8Array');
-  if (input.length > limit || input.length * 3 <= limit) return input.length;
-  let n = 0;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+const NO_LIMITS = {};
+const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer']);
+// Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
+const SPEC_CACHE_SIZE = 256;
+
+/** A call's op options as the JSON text modules read; E_BAD_OPTIONS when they cannot be. */
+function optionsText(options, module, op) {
+  if (options === undefined || options === null) return '';
+  if (typeof options === 'string') return options;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options must be an object`, { module, op });
+  try {
+    return JSON.stringify(options);
+  } catch (cause) {
+    throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options cannot be written as JSON (${cause.message})`, { module, op, cause });
   }
-  return n;
 }
 
-const NO_LIMITS = {};
+/** The call options (timeoutMs, signal, transfer), checked. */
+function callLimits(call, module, op, defaultTimeoutMs) {
+  if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs };
+  const bad = (message) => new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: ${message}`, { module, op });
+  if (call === null || typeof call !== 'object') throw bad('call options must be an object');
+  for (const key of Object.keys(call)) if (!CALL_OPTIONS.has(key) && call[key] !== undefined) throw bad(`unknown call option '${key}' (known: ${[...CALL_OPTIONS].join(', ')})`);
+  const { signal, transfer } = call;
+  if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')) throw bad('signal must be an AbortSignal');
+  if (transfer !== undefined && typeof transfer !== 'boolean') throw bad('transfer must be true or false');
+  let timeoutMs = defaultTimeoutMs;
+  try {
+    if (call.timeoutMs !== undefined) timeoutMs = checkTimeout(call.timeoutMs, 'timeoutMs');
+  } catch (error) {
+    throw bad(error.message);
+  }
+  return { timeoutMs, signal, transfer };
+}
 const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {
-  #targets = new Map(); // 'name@range' -> Promise<target>
-  #ready = new Map(); // 'name@range' -> target, once resolved (the fast path)
-  #metrics = new Map(); // module name -> ModuleMetrics
+  #targets = new Map(); // 'name@version' -> Promise<target>: one per module version, whatever the spelling
+  #ready = new Map(); // 'name@range' -> target, once resolved (the fast path; at most SPEC_CACHE_SIZE)
+  #metrics = new Map(); // module name -> ModuleMetrics, for modules that resolved
   #pool = null;
   #poolReady = null; // the pool's code and worker_threads load only for a runtime with workers
   #closed = false;
   #accepted = 0; // calls accepted and not settled yet: close() lets them finish
   #settled = null;
+  #closing = null; // the promise every close() returns
 
   /** @param {import('../../types/runtime.js').RuntimeOptions} [options] */
   constructor(options = {}) {
@@ -61,26 +80,29 @@ export class Runtime {
 
   /** A new version of `name` was registered: the next calls resolve their range again. */
   #forget(name) {
-    for (const spec of this.#targets.keys()) {
-      if (parseModuleSpec(spec).name !== name) continue;
-      this.#targets.delete(spec);
-      this.#ready.delete(spec);
-    }
+    for (const spec of this.#ready.keys()) if (parseModuleSpec(spec).name === name) this.#ready.delete(spec);
+    for (const key of this.#targets.keys()) if (parseModuleSpec(key).name === name) this.#targets.delete(key);
   }
 
-  /** The engine serving a module spec ('json', 'code-python@^1'), loaded once. */
-  #target(spec) {
-    let target = this.#targets.get(spec);
-    if (!target) {
-      target = this.#load(spec);
-      this.#targets.set(spec, target);
-      target.then((t) => this.#ready.set(spec, t), () => this.#targets.delete(spec));
-    }
-    return target;
-  }
-
-  async #load(spec) {
+  /** The engine serving a module spec ('json', 'code-python@^1'): one per module version, loaded once. */
+  async #target(spec) {
     const descriptor = await this.registry.resolve(spec);
+    const key = `${descriptor.name}@${descriptor.version}`;
+    let target = this.#targets.get(key);
+    if (!target) {
+      target = this.#load(descriptor);
+      this.#targets.set(key, target);
+      target.catch(() => this.#targets.get(key) === target && this.#targets.delete(key));
+    }
+    const ready = await target;
+    if (this.#targets.get(key) === target) {
+      if (this.#ready.size >= SPEC_CACHE_SIZE) this.#ready.delete(this.#ready.keys().next().value);
+      this.#ready.set(spec, ready);
+    }
+    return ready;
+  }
+
+  async #load(descriptor) {
     await this.#poolReady;
     const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader });
     const m = this.#moduleMetrics(descriptor.name);
@@ -104,13 +126,16 @@ export class Runtime {
    */
   async call(module, op, input, options, call = NO_LIMITS) {
     const start = performance.now();
-    const optionsText = options === undefined ? '' : typeof options === 'string' ? options : JSON.stringify(options);
     let target = this.#ready.get(module);
     let size = 0;
     let recorded = false;
     this.#accepted++;
     try {
       if (this.#closed) throw new WasmodError(ErrorCode.CANCELLED, 'the runtime is closed', { module, op });
+      if (typeof module !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, `a module is named by a string, got ${typeof module}`);
+      if (typeof op !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}: an op is named by a string, got ${typeof op}`, { module });
+      const text = optionsText(options, module, op);
+      const limits = callLimits(call, module, op, this.settings.timeoutMs);
       size = inputBytes(input, this.settings.maxInputBytes);
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
@@ -118,7 +143,7 @@ export class Runtime {
         (this.#pool ?? (await this.#poolReady))?.prestart(); // a worker boots while the module loads
         target = await this.#target(module);
       }
-      let raw = this.#run(target, op, input, optionsText, call);
+      let raw = this.#run(target, op, input, text, limits);
       if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;
       const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
@@ -127,8 +152,9 @@ export class Runtime {
       if (failure) throw failure;
       return { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: target.engine, module: target.module, version: target.version, durationMs };
     } catch (error) {
-      if (!recorded) {
-        const name = target?.module ?? error.module ?? module;
+      // Counted for modules that resolved: names that do not exist get no counters of their own.
+      const name = target?.module ?? parseModuleSpec(typeof module === 'string' ? module : '').name;
+      if (!recorded && this.registry.has(name)) {
         this.#moduleMetrics(name).record({ durationMs: performance.now() - start, bytesIn: size, errorCode: error.code ?? ErrorCode.INTERNAL, memoryPages: error.pages });
       }
       throw error;
@@ -137,7 +163,7 @@ export class Runtime {
     }
   }
 
-  #run(target, op, input, optionsText, { timeoutMs = this.settings.timeoutMs, signal, transfer }) {
+  #run(target, op, input, optionsText, { timeoutMs, signal, transfer }) {
     if (target.load && this.#pool) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op });
     if (target.invoke) return target.invoke(op, input, optionsText);
@@ -170,7 +196,13 @@ export class Runtime {
    * @param {{ module: string, op: string, input: string | Uint8Array, options?: object, timeoutMs?: number, signal?: AbortSignal }[]} calls
    */
   batch(calls) {
-    return Promise.allSettled(calls.map((c) => this.call(c.module, c.op, c.input, c.options, { timeoutMs: c.timeoutMs, signal: c.signal, transfer: c.transfer })));
+    if (!Array.isArray(calls)) return Promise.reject(new WasmodError(ErrorCode.BAD_OPTIONS, 'batch() takes an array of calls'));
+    return Promise.allSettled(
+      calls.map((c) => {
+        if (c === null || typeof c !== 'object') return Promise.reject(new WasmodError(ErrorCode.BAD_OPTIONS, 'each call of a batch is an object { module, op, input, options? }'));
+        return this.call(c.module, c.op, c.input, c.options, { timeoutMs: c.timeoutMs, signal: c.signal, transfer: c.transfer });
+      }),
+    );
   }
 
   /** Counters per module and for the pool and the compiled-module cache. */
@@ -211,11 +243,14 @@ export class Runtime {
   }
 
   /** Lets queued and running calls finish, then stops the workers. */
-  async close() {
+  close() {
     this.#closed = true;
-    if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
-    await this.#poolReady;
-    await this.#pool?.close();
+    this.#closing ??= (async () => {
+      if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
+      await this.#poolReady;
+      await this.#pool?.close();
+    })();
+    return this.#closing;
   }
 
   /** Stops now: queued and running calls fail with E_CANCELLED. */
@@ -232,7 +267,13 @@ export class Runtime {
 
 /** A runtime with its index read and its `preload` modules loaded. */
 export async function createRuntime(options) {
-  return new Runtime(options).init();
+  const runtime = new Runtime(options);
+  try {
+    return await runtime.init();
+  } catch (error) {
+    await runtime.destroy(); // its workers would otherwise outlive a runtime no one can close
+    throw error;
+  }
 }
 
 let defaultRuntime = null;

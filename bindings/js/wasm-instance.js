@@ -116,7 +116,7 @@ export class ModuleInstance {
     const maximum = Math.max(1, Math.floor((maxMemoryMb * 1024 * 1024) / PAGE));
     const initial = memoryMinPages ?? 32;
     if (initial > maximum)
-      throw new WasmodError(ErrorCode.MEMORY_LIMIT, `module needs ${initial} pages of memory at start; maxMemoryMb allows ${maximum}`);
+      throw new WasmodError(ErrorCode.MEMORY_LIMIT, `maxMemoryMb ${maxMemoryMb} is below this module's minimum of ${Math.ceil((initial * PAGE) / 2 ** 20)} MB`);
     const memory = new WebAssembly.Memory({ initial, maximum });
     return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth: () => growAhead(memory, maximum) } } };
   }
@@ -195,7 +195,13 @@ export class ModuleInstance {
     let result = 0;
     try {
       ptr = ex.wm_alloc(opBytes.length + optBytes.length + inCapacity) >>> 0;
-      if (!ptr) throw new WasmodError(ErrorCode.MEMORY_LIMIT, `no room for ${inCapacity} bytes of input in the module's memory`);
+      if (!ptr && !inBytes) {
+        // Room for 3 bytes a unit did not fit: the exact size may.
+        inBytes = encoder.encode(input);
+        inCapacity = inBytes.length;
+        ptr = ex.wm_alloc(opBytes.length + optBytes.length + inCapacity) >>> 0;
+      }
+      if (!ptr) throw new WasmodError(ErrorCode.MEMORY_LIMIT, `no room for ${inCapacity} bytes of input in the module's memory (its maximum is ${(this.maxPages * PAGE) / 2 ** 20} MiB: raise maxMemoryMb)`);
       const heap = this.#heap();
       heap.set(opBytes, ptr);
       heap.set(optBytes, ptr + opBytes.length);
@@ -237,17 +243,30 @@ export class ModuleInstance {
     return this.#bytes;
   }
 
+  // A result is the module's word, checked like any input: a malformed one is E_BAD_MODULE.
   #readResult(ptr) {
     const heap = this.#heap();
     const view = this.#words;
+    const malformed = (what) => new WasmodError(ErrorCode.BAD_MODULE, `module returned a malformed result: ${what}`);
+    if (ptr === 0 || ptr + 20 > heap.length) throw malformed(`its address ${ptr} is outside the module's memory`);
     const status = view.getUint32(ptr, true);
     const outPtr = view.getUint32(ptr + 4, true);
     const outLen = view.getUint32(ptr + 8, true);
     const diagPtr = view.getUint32(ptr + 12, true);
     const diagLen = view.getUint32(ptr + 16, true);
+    if (outPtr + outLen > heap.length) throw malformed(`its output (${outLen} bytes at ${outPtr}) is outside the module's memory`);
+    if (diagPtr + diagLen > heap.length) throw malformed(`its diagnostics (${diagLen} bytes at ${diagPtr}) are outside the module's memory`);
     const output = heap.slice(outPtr, outPtr + outLen);
     const empty = diagLen === 2 && heap[diagPtr] === 0x5b && heap[diagPtr + 1] === 0x5d; // "[]", the common case
-    const diagnostics = empty ? [] : JSON.parse(decoder.decode(heap.subarray(diagPtr, diagPtr + diagLen)));
+    let diagnostics = [];
+    if (!empty) {
+      try {
+        diagnostics = JSON.parse(decoder.decode(heap.subarray(diagPtr, diagPtr + diagLen)));
+      } catch (cause) {
+        throw malformed(`its diagnostics are not JSON (${cause.message})`);
+      }
+      if (!Array.isArray(diagnostics)) throw malformed('its diagnostics are not a JSON array');
+    }
     return { status: STATUS_NAMES[status] ?? 'internal', output, diagnostics };
   }
 

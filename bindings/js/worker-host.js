@@ -21,6 +21,24 @@ export function utf8ForTransfer(text) {
   return new Uint8Array(bytes.buffer, 0, bytes.write(text, 'utf8'));
 }
 
+// The process's flags that workers take, found at the first start: workers
+// inherit them, but refuse per-process ones (--max-old-space-size, --expose-gc,
+// --jitless, ...), and those about the main script (node --input-type=module -e) break them.
+let workerExecArgv = isNode ? process.execArgv.filter((arg) => !arg.startsWith('--input-type')) : [];
+
+function startNodeWorker(url, options) {
+  try {
+    return new NodeWorker(url, { ...options, execArgv: workerExecArgv });
+  } catch (error) {
+    if (error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || !workerExecArgv.length) throw error;
+    // Node names the flags it refuses: drop those, and all of them if that is not enough.
+    const refused = new Set(error.message.slice(error.message.indexOf(':') + 1).split(',').map((flag) => flag.trim()));
+    const kept = workerExecArgv.filter((arg) => !refused.has(arg));
+    workerExecArgv = kept.length < workerExecArgv.length ? kept : [];
+    return startNodeWorker(url, options);
+  }
+}
+
 /**
  * Starts the pool's worker (bindings/js/worker.js), or the script at `url`.
  * @param {URL | undefined} url
@@ -37,14 +55,10 @@ export function startWorker(url, onMessage, onExit) {
     }
   };
   if (NodeWorker) {
-    // Workers inherit the process's flags; those about the main script (node --input-type=module -e) break them.
     // A counter the worker sleeps on (Atomics.wait) between messages: bumped after each one, it
     // wakes the worker at once, without a turn of its event loop (see worker.js).
     const wake = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new NodeWorker(url ?? new URL('./worker.js', import.meta.url), {
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
-      workerData: { wake: wake.buffer },
-    });
+    const worker = startNodeWorker(url ?? new URL('./worker.js', import.meta.url), { workerData: { wake: wake.buffer } });
     worker.on('message', onMessage);
     worker.on('error', exit);
     worker.on('exit', exit);

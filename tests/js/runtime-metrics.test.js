@@ -100,7 +100,7 @@ describe('settings', () => {
   });
 
   it('refuses bad values with E_BAD_OPTIONS, naming where they came from', () => {
-    assert.throws(() => resolveOptions({}, { WASMOD_WORKERS: 'two' }), { code: 'E_BAD_OPTIONS', message: /environment variable WASMOD_WORKERS must be a non-negative integer, got "two"/ });
+    assert.throws(() => resolveOptions({}, { WASMOD_WORKERS: 'two' }), { code: 'E_BAD_OPTIONS', message: /environment variable WASMOD_WORKERS must be a non-negative integer up to 256, got "two"/ });
     assert.throws(() => resolveOptions({ maxMemoryMb: 0 }, {}), { code: 'E_BAD_OPTIONS', message: /option maxMemoryMb must be a positive integer/ });
     assert.throws(() => resolveOptions({}, { WASMOD_ENGINES: 'wasm-simd,gpu' }), { code: 'E_BAD_OPTIONS', message: /unknown engine 'gpu'/ });
   });

@@ -1,0 +1,243 @@
+// The findings of a hostile-user probe of the runtime and the JSON API, each
+// turned into an assertion (numbers are the findings' own, in
+// ../shared/reliability/FINDINGS.md). The CLI's are in cli-*.test.js.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, it } from 'node:test';
+import { createRuntime, validateNdjson } from 'wasmod';
+import { exampleBytes, exampleDescriptor } from '../fixtures/example.js';
+import { ROOT } from './helpers.js';
+
+const text = (bytes) => new TextDecoder().decode(bytes);
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** A runtime with the example module registered. */
+async function runtime(options) {
+  const rt = await createRuntime({ timeoutMs: 0, ...options });
+  rt.registry.register(await exampleDescriptor());
+  return rt;
+}
+
+/** The number of threads of this process (Linux). */
+function threads() {
+  return Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+}
+
+/** Runs a module script in a child Node with `flags`; returns its stdout. */
+function node(flags, script) {
+  return execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('NDJSON streams', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wasmod-reliability-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const bad = path.join(dir, 'bad.ndjson');
+  writeFileSync(bad, '{"a":1}\n{not json\n[1,2\n');
+  const lines = (result) => result.errors.map((e) => e.line);
+
+  it('2: checks text streams as it checks byte streams: a utf8 file stream, readline, an array of strings', async () => {
+    assert.deepEqual(lines(await validateNdjson(createReadStream(bad))), [2, 3]);
+    const utf8 = await validateNdjson(createReadStream(bad, 'utf8'));
+    assert.deepEqual([utf8.valid, lines(utf8)], [false, [2, 3]]);
+    const readline = await validateNdjson(createInterface({ input: createReadStream(bad), crlfDelay: Infinity }));
+    assert.deepEqual([readline.valid, lines(readline)], [false, [2, 3]]);
+    assert.deepEqual(lines(await validateNdjson(['{not json\n', '[1,2\n'])), [1, 2]);
+    assert.equal((await validateNdjson(Readable.from(['{"a":', '1}\n', '[2]']))).valid, true);
+  });
+
+  it('2: refuses what is not a stream of text or bytes with E_BAD_OPTIONS', async () => {
+    await assert.rejects(validateNdjson([{ a: 1 }]), { code: 'E_BAD_OPTIONS' });
+    await assert.rejects(validateNdjson(42), { code: 'E_BAD_OPTIONS' });
+  });
+
+  it('11: a streamed line of any length costs linear time', async () => {
+    // One string line, in 64 KiB chunks as a file stream gives it. Quadratic
+    // buffering makes 4 times the line cost 16 times the time; linear, 4.
+    const timeOf = async (mib) => {
+      const line = new TextEncoder().encode(`"${'x'.repeat((mib << 20) - 3)}"\n`);
+      const chunks = Array.from({ length: Math.ceil(line.length / 65536) }, (_, i) => line.subarray(i * 65536, (i + 1) * 65536));
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        assert.equal((await validateNdjson(chunks)).valid, true);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
+    };
+    await timeOf(1); // warm up
+    const small = await timeOf(4);
+    const large = await timeOf(16);
+    assert.ok(large / small < 9, `16 MiB took ${large.toFixed(0)} ms, 4 MiB ${small.toFixed(0)} ms`);
+  });
+});
+
+describe('pool inputs', () => {
+  it('3: a SharedArrayBuffer input with transfer: true is shared, queued or not, and the process lives', async () => {
+    const rt = await runtime({ workers: 1 });
+    const input = new Uint8Array(new SharedArrayBuffer(5));
+    input.set(new TextEncoder().encode('[1,2]'));
+    assert.equal(text((await rt.call('example', 'echo', input, undefined, { transfer: true })).output), '[1,2]');
+    const busy = rt.call('example', 'spin', '', undefined, { timeoutMs: 200 });
+    const queued = rt.call('example', 'echo', input, undefined, { transfer: true });
+    await assert.rejects(busy, { code: 'E_TIMEOUT' });
+    assert.equal(text((await queued).output), '[1,2]');
+    assert.equal(rt.stats().pool.busy, 0);
+    await rt.close();
+  });
+
+  it('4: an input that cannot be sent is E_BAD_OPTIONS, and its worker serves the next call', async () => {
+    const rt = await runtime({ workers: 1 });
+    const input = new TextEncoder().encode('gone');
+    structuredClone(input.buffer, { transfer: [input.buffer] }); // detaches it
+    await assert.rejects(rt.call('example', 'echo', input), { code: 'E_BAD_OPTIONS', message: /detached/ });
+    assert.equal(rt.stats().pool.busy, 0);
+    assert.equal(text((await rt.call('example', 'echo', 'next')).output), 'next');
+    // The same buffer transferred by three calls: the first takes it, the others are told why.
+    const shared = new TextEncoder().encode('once');
+    const results = await Promise.allSettled([1, 2, 3].map(() => rt.call('example', 'echo', shared, undefined, { transfer: true })));
+    assert.equal(text(results[0].value.output), 'once');
+    for (const r of results.slice(1)) assert.equal(r.reason?.code, 'E_BAD_OPTIONS');
+    await rt.close();
+  });
+});
+
+describe('runtime lifecycle', () => {
+  it('7: concurrent close() calls all resolve', async () => {
+    const rt = await runtime({ workers: 2 });
+    const pending = rt.call('example', 'echo', 'x');
+    const closes = [rt.close(), rt.close()];
+    await pending;
+    const settled = await Promise.race([Promise.all(closes).then(() => 'closed'), sleep(5000).then(() => 'pending')]);
+    assert.equal(settled, 'closed');
+  });
+
+  it('16: a failed createRuntime stops the workers it started', async () => {
+    await (await createRuntime({ workers: 1, minWorkers: 1 })).close(); // thread pools of a first run
+    const before = threads();
+    for (let i = 0; i < 5; i++)
+      await assert.rejects(createRuntime({ workers: 2, minWorkers: 2, preload: ['json', 'no-such-module'] }), { code: 'E_MODULE_NOT_FOUND' });
+    await sleep(100);
+    assert.ok(threads() < before + 4, `threads: ${before} before, ${threads()} after five failed runtimes with two workers each`);
+  });
+
+  it('17: no state for names that do not exist, one instance per module version whatever the spelling', async () => {
+    const rt = await createRuntime();
+    for (let i = 0; i < 200; i++) await assert.rejects(rt.call(`no-such-module-${i}`, 'validate', '[]'), { code: 'E_MODULE_NOT_FOUND' });
+    assert.deepEqual(Object.keys(rt.stats().modules), []);
+    assert.doesNotMatch(rt.metrics(), /no-such-module/);
+    for (const spec of ['json', 'json@^0', 'json@*', 'json@0.x', 'json@>=0']) await rt.call(spec, 'validate', '[]');
+    for (let i = 0; i < 1000; i++) await rt.call(`json@>=0.0.0 || ^9.${i}`, 'validate', '[]');
+    assert.equal(rt.stats().cache.misses, 1, 'one module compiled');
+    assert.deepEqual(Object.keys(rt.stats().modules), ['json']);
+    assert.equal(rt.stats().modules.json.calls, 1005);
+  });
+
+  it('18: a worker script that fails to start is tried a few times, then only for calls, which fail clearly', async () => {
+    const rt = await createRuntime({ workers: 2, minWorkers: 1, workerUrl: new URL('../fixtures/failing-worker.js', import.meta.url) });
+    rt.registry.register(await exampleDescriptor());
+    await sleep(1500);
+    const { spawned, workers } = rt.stats().pool;
+    assert.ok(spawned <= 4, `${spawned} workers started in 1.5 s`);
+    await assert.rejects(rt.call('example', 'echo', 'x'), { code: 'E_WORKER_CRASHED', message: /fails to start|failing to start/ });
+    assert.ok(workers <= 1);
+    await sleep(500);
+    assert.ok(rt.stats().pool.spawned <= spawned + 2, 'no more starts while idle');
+    await rt.destroy();
+  });
+});
+
+describe('limits', () => {
+  it('12: common Node flags leave the pool usable', () => {
+    const script = `import { createRuntime } from 'wasmod';
+      const rt = await createRuntime({ workers: 1 });
+      const r = await rt.call('json', 'validate', '[1]');
+      console.log(r.status, r.engine);
+      await rt.close();`;
+    for (const flags of [['--max-old-space-size=1500'], ['--expose-gc', '--abort-on-uncaught-exception'], ['--title=wasmod-test']])
+      assert.match(node(flags, script), /^ok wasm-/, flags.join(' '));
+  });
+
+  it('13: a deadline beyond what a timer can wait means none; a malformed one is E_BAD_OPTIONS', async () => {
+    const rt = await runtime({ workers: 1, timeoutMs: 2 ** 31 });
+    assert.equal(rt.settings.timeoutMs, 0);
+    for (const timeoutMs of [2 ** 31, Infinity, Number.MAX_SAFE_INTEGER, 2 ** 31 - 1])
+      assert.equal(text((await rt.call('example', 'echo', 'x', undefined, { timeoutMs })).output), 'x', String(timeoutMs));
+    for (const timeoutMs of [-5, 'abc', NaN, 0.5])
+      await assert.rejects(rt.call('example', 'echo', 'x', undefined, { timeoutMs }), { code: 'E_BAD_OPTIONS', message: /timeoutMs must be a non-negative integer/ });
+    assert.equal(rt.stats().pool.replaced, 0);
+    await rt.close();
+  });
+
+  it('19: a memory cap below a module\'s minimum is E_MEMORY_LIMIT, never an engine without a cap', async () => {
+    const rt = await createRuntime({ maxMemoryMb: 1 });
+    await assert.rejects(rt.call('json', 'format', '[1]'), { code: 'E_MEMORY_LIMIT', message: /maxMemoryMb 1 is below this module's minimum/ });
+  });
+
+  it('25: a string input needs room for its UTF-8 bytes, not three bytes a character', async () => {
+    const rt = await createRuntime({ maxMemoryMb: 8 });
+    const r = await rt.call('json', 'validate', `"${'a'.repeat(5_000_001)}"`);
+    assert.equal(r.status, 'ok');
+  });
+});
+
+describe('third-party modules', () => {
+  it('20: a registered json that cannot run fails as E_BAD_MODULE, never masked by the JavaScript baseline', async () => {
+    const rt = await createRuntime();
+    const bytes = new TextEncoder().encode('this is not a wasm file');
+    rt.registry.register({ name: 'json', version: '1.0.0', bytes, sha256: sha256(bytes) });
+    await assert.rejects(rt.call('json@1.0.0', 'format', '[1,2]'), { code: 'E_BAD_MODULE' });
+    const foreign = exampleBytes('scalar');
+    rt.registry.register({ name: 'json', version: '1.0.1', bytes: foreign, sha256: sha256(foreign) });
+    await assert.rejects(rt.call('json@1.0.1', 'format', '[1,2]'), { code: 'E_BAD_MODULE', message: /calls itself 'example'/ });
+  });
+
+  it('31: a module registered under another name than its manifest says is E_BAD_MODULE', async () => {
+    const rt = await createRuntime();
+    const bytes = exampleBytes('scalar');
+    rt.registry.register({ name: 'other', version: '1.2.0', bytes, sha256: sha256(bytes) });
+    await assert.rejects(rt.call('other', 'echo', ''), { code: 'E_BAD_MODULE', message: /calls itself 'example'/ });
+  });
+});
+
+describe('every failure a caller can cause is a WasmodError (24)', () => {
+  it('refuses bad runtime options when the runtime is made', async () => {
+    await assert.rejects(createRuntime({ maxMemoryMb: 5000 }), { code: 'E_BAD_OPTIONS', message: /maxMemoryMb must be a positive integer up to 4096/ });
+    await assert.rejects(createRuntime({ workers: 1e6 }), { code: 'E_BAD_OPTIONS', message: /workers must be a non-negative integer up to/ });
+    await assert.rejects(createRuntime({ wrokers: 2 }), { code: 'E_BAD_OPTIONS', message: /unknown runtime option 'wrokers'/ });
+  });
+
+  it('refuses op and call options it cannot use', async () => {
+    const rt = await runtime({ workers: 1 });
+    const circular = {};
+    circular.self = circular;
+    await assert.rejects(rt.call('json', 'validate', '[]', circular), { code: 'E_BAD_OPTIONS', message: /cannot be written as JSON/ });
+    await assert.rejects(rt.call('json', 'validate', '[]', { maxDepth: 10n }), { code: 'E_BAD_OPTIONS' });
+    await assert.rejects(rt.call('example', 'echo', '', undefined, { signal: {} }), { code: 'E_BAD_OPTIONS', message: /signal must be an AbortSignal/ });
+    await assert.rejects(rt.call('example', 'echo', '', undefined, { tiemoutMs: 5 }), { code: 'E_BAD_OPTIONS', message: /unknown call option 'tiemoutMs'/ });
+    await rt.close();
+  });
+
+  it('says a malformed range or batch in a WasmodError', async () => {
+    const rt = await createRuntime();
+    assert.throws(() => rt.registry.info('json@^^1'), { name: 'WasmodError', code: 'E_BAD_OPTIONS' });
+    await assert.rejects(rt.batch('x'), { code: 'E_BAD_OPTIONS' });
+    const [first, second] = await rt.batch([null, { module: 'json', op: 'validate', input: '[]' }]);
+    assert.equal(first.reason.code, 'E_BAD_OPTIONS');
+    assert.equal(second.value.status, 'ok');
+  });
+
+  it('falls back to the JavaScript engine where there is no WebAssembly (node --jitless)', () => {
+    const script = `import { validateJson, formatJson } from 'wasmod';
+      console.log(JSON.stringify(await validateJson('[1, 2')), await formatJson('[1]', { indent: 0 }));`;
+    const out = node(['--jitless'], script);
+    assert.match(out, /"valid":false/);
+    assert.match(out, /\[1\]/);
+  });
+});

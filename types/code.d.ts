@@ -98,12 +98,30 @@ export interface CodeCapture extends CodeSpan {
   type: string;
   /** The node's text (at most 200 bytes). */
   text: string;
+  /** The pattern's `#set!` properties, when it has any. */
+  setProperties?: Record<string, string | null>;
+  /** The pattern's `#is?` properties, when it has any. */
+  assertedProperties?: Record<string, string | null>;
+  /** The pattern's `#is-not?` properties, when it has any. */
+  refutedProperties?: Record<string, string | null>;
+}
+
+/** An argument of a query directive. */
+export type CodeQueryOperand = { type: 'capture'; name: string } | { type: 'string'; value: string };
+
+/** A directive the query has but that is not applied (`#strip!`, `#select-adjacent!`, `#offset!`). */
+export interface CodeQueryDirective {
+  pattern: number;
+  operator: string;
+  operands: CodeQueryOperand[];
 }
 
 export interface CodeQueryResult {
   captures: CodeCapture[];
   truncated: boolean;
   syntaxErrors: number;
+  /** Present when the query has directives that are not applied. */
+  directives?: CodeQueryDirective[];
   diagnostics: Diagnostic[];
 }
 

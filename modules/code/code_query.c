@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "code_module.h"
+#include "code_predicate.h"
 
 #define DEFAULT_MAX_CAPTURES 100000
 #define TEXT_MAX 200
@@ -48,8 +48,8 @@ static size_t stacked_quantifier(const char *query, size_t len) {
 }
 
 /* A bad query is a bad option: the diagnostic says what and where in the query. */
-static wm_status bad_query(wm_ctx *ctx, const code_language *lang, const char *query, size_t len,
-                           uint32_t offset, const char *what) {
+wm_status code_bad_query(wm_ctx *ctx, const code_language *lang, const char *query, size_t len,
+                         uint32_t offset, const char *what) {
   uint32_t line = 1, column = 1;
   for (uint32_t i = 0; i < offset && i < len; i++) {
     if (query[i] == '\n') line++, column = 1;
@@ -95,17 +95,24 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
      query cuts the compared name short (ts_language_symbol_for_name): no query
      needs a NUL, so it is refused before tree-sitter sees it. */
   const char *nul = memchr(q->string, 0, q->string_len);
-  if (nul) return bad_query(ctx, lang, q->string, q->string_len, (uint32_t)(nul - q->string), "NUL character");
+  if (nul) return code_bad_query(ctx, lang, q->string, q->string_len, (uint32_t)(nul - q->string), "NUL character");
   size_t stacked = stacked_quantifier(q->string, q->string_len);
   if (stacked < q->string_len)
-    return bad_query(ctx, lang, q->string, q->string_len, (uint32_t)stacked,
-                     "a quantifier right after another one (write a single one)");
+    return code_bad_query(ctx, lang, q->string, q->string_len, (uint32_t)stacked,
+                          "a quantifier right after another one (write a single one)");
   TSQuery *query = ts_query_new(lang->grammar(), q->string, (uint32_t)q->string_len, &error_offset, &error);
-  if (!query) return bad_query(ctx, lang, q->string, q->string_len, error_offset, query_error_name(error));
+  if (!query) return code_bad_query(ctx, lang, q->string, q->string_len, error_offset, query_error_name(error));
+  code_predicates *predicates;
+  wm_status status = code_predicates_new(ctx, lang, query, q->string, (uint32_t)q->string_len, &predicates);
+  if (status != WM_OK) {
+    ts_query_delete(query);
+    return status;
+  }
 
   code_doc doc;
-  wm_status status = code_parse(ctx, lang, WM_SEV_WARNING, &doc);
+  status = code_parse(ctx, lang, WM_SEV_WARNING, &doc);
   if (status != WM_OK) {
+    code_predicates_free(predicates);
     ts_query_delete(query);
     return status;
   }
@@ -122,6 +129,8 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   int64_t count = 0;
   bool truncated = false;
   while (ts_query_cursor_next_capture(cursor, &match, &index)) {
+    /* A match comes back once per capture, and is judged each time, as web-tree-sitter does. */
+    if (!code_predicates_pass(predicates, doc.src, &match)) continue;
     if (count == max_captures) {
       truncated = true;
       break;
@@ -138,14 +147,17 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
     code_append_span(out, &start_loc, &end_loc, cap->node);
     wm_buf_append_str(out, ",\"text\":");
     code_append_text(out, doc.src, ts_node_start_byte(cap->node), ts_node_end_byte(cap->node), TEXT_MAX);
+    code_predicates_append_properties(predicates, out, match.pattern_index);
     wm_buf_append_byte(out, '}');
     if (wm_buf_failed(out)) break;
   }
   wm_buf_append_str(out, "],\"truncated\":");
   wm_buf_append_str(out, truncated || ts_query_cursor_did_exceed_match_limit(cursor) ? "true" : "false");
   code_append_uint_member(out, "syntaxErrors", syntax_errors);
+  code_predicates_append_directives(predicates, out);
   wm_buf_append_byte(out, '}');
   ts_query_cursor_delete(cursor);
+  code_predicates_free(predicates);
   ts_query_delete(query);
   code_doc_free(&doc);
   return WM_OK;

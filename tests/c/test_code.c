@@ -96,6 +96,42 @@ static void test_query(void) {
   wm_result_free(r);
 }
 
+/* Runs a query: its status must be `status`, its output or diagnostics hold `has` and not `lacks`. */
+static void check_query(const wm_module *m, const char *src, size_t len, const char *options, wm_status status,
+                        const char *has, const char *lacks) {
+  wm_result *r = call(m, "query", src, len, options);
+  const char *text = status == WM_OK ? (const char *)r->output : r->diagnostics;
+  CHECK_MSG(r->status == status && text && strstr(text, has) && (!lacks || !strstr(text, lacks)), "%s: %s", options,
+            r->status == WM_OK ? (const char *)r->output : r->diagnostics);
+  wm_result_free(r);
+}
+
+/* Predicates filter captures; a bad one is a located bad-query; #match? is linear in the text. */
+static void test_query_predicates(void) {
+  const wm_module *js = wm_find_module("code-javascript");
+  const char *src = "foo; bar; foo";
+  size_t len = strlen(src);
+  check_query(js, src, len, "{\"query\":\"((identifier) @x (#eq? @x \\\"foo\\\"))\"}", WM_OK, "\"startOffset\":10", "bar");
+  check_query(js, src, len, "{\"query\":\"((identifier) @x (#match? @x \\\"^b[a-z]+$\\\"))\"}", WM_OK, "bar", "foo");
+  check_query(js, src, len, "{\"query\":\"((identifier) @x\\n (#frobnicate? @x \\\"foo\\\"))\"}", WM_BAD_OPTIONS,
+              "unknown predicate '#frobnicate?' (supported: #eq?", "at offset 18");
+  check_query(js, src, len, "{\"query\":\"((identifier) @x\\n (#frobnicate? @x \\\"foo\\\"))\"}", WM_BAD_OPTIONS,
+              "at offset 19 (line 2, column 3)", NULL);
+  check_query(js, src, len, "{\"query\":\"((identifier) @x (#eq? @x))\"}", WM_BAD_OPTIONS,
+              "wrong number of arguments to '#eq?'", NULL);
+  check_query(js, src, len, "{\"query\":\"((identifier) @x (#match? @x \\\"a(?!b)\\\"))\"}", WM_BAD_OPTIONS,
+              "lookahead is not supported (byte 1 of the expression)", NULL);
+  /* A backtracking engine takes exponential time on (a+)+$ against a's then a b; this one is linear. */
+  size_t n = 200000;
+  char *big = malloc(n + 8);
+  memcpy(big, "x = '", 5);
+  memset(big + 5, 'a', n);
+  memcpy(big + 5 + n, "b\xff'", 3);
+  check_query(js, big, n + 8, "{\"query\":\"((string_fragment) @s (#match? @s \\\"^(a+)+$|^(a|aa)*c|\\\\\\\\uFFFD\\\"))\"}",
+              WM_OK, "\"startOffset\":5", NULL);
+  free(big);
+}
+
 /* Inputs that must get a clean answer: empty, garbage, invalid UTF-8, too large, very deep. */
 static void test_bad_input(void) {
   const wm_module *js = wm_find_module("code-javascript");
@@ -189,6 +225,7 @@ int main(void) {
   test_languages();
   test_messages();
   test_query();
+  test_query_predicates();
   test_bad_input();
   test_spare_memory();
   return check_summary("test_code");

@@ -1,0 +1,1 @@
+((property_identifier) @p (#strip! @p "^x") (#select-adjacent! @p @p) (#offset! @p 0 1 0 -1) (#match? @p "(?=a)|\\1|[b-a]|a{2,1}|(a"))

@@ -1,0 +1,1 @@
+((identifier) @x (#eq? @x "a") (#not-eq? @x @x) (#any-of? @x "a" "b" "f") (#set! k v) (#is-not? local))

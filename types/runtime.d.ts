@@ -183,7 +183,9 @@ export declare class Runtime {
   /** stats() in the Prometheus text exposition format. */
   metrics(): string;
   health(): Promise<Health>;
-  /** Lets accepted calls finish, then stops the workers. */
+  /** Whether close() or destroy() was called. */
+  readonly closed: boolean;
+  /** Lets accepted calls finish, then stops the workers; every caller gets the same promise. */
   close(): Promise<void>;
   /** Stops now; queued and running calls fail with E_CANCELLED. */
   destroy(): Promise<void>;
@@ -191,7 +193,7 @@ export declare class Runtime {
 }
 
 export declare function createRuntime(options?: RuntimeOptions): Promise<Runtime>;
-/** The runtime behind the convenience functions (settings from WASMOD_* in Node). */
+/** The runtime behind the convenience functions (settings from WASMOD_* in Node); made again after it is closed. */
 export declare function getDefaultRuntime(): Runtime;
 
 export declare function parseModuleSpec(spec: string): { name: string; range: string };
@@ -199,5 +201,9 @@ export declare function satisfies(version: string, range: string): boolean;
 export declare function parseRange(range: string): (version: string) => boolean;
 export declare function parseVersion(text: string): { major: number; minor: number; patch: number; pre: string[] } | null;
 export declare function compareVersions(a: NonNullable<ReturnType<typeof parseVersion>>, b: NonNullable<ReturnType<typeof parseVersion>>): number;
-/** Hex sha256 of bytes (WebCrypto). */
+/** Hex sha256 of bytes (node:crypto in Node, WebCrypto in browsers). */
 export declare function sha256Hex(bytes: Uint8Array): Promise<string>;
+/** Whether this engine runs WebAssembly SIMD (simd128). */
+export declare function simdSupported(): boolean;
+/** What a module file says of itself, without running any op: rejects with E_BAD_MODULE or E_ABI as the loader would. */
+export declare function inspectModule(bytes: Uint8Array): Promise<{ manifest: Record<string, unknown> & { name: string; version: string }; abi: [number, number]; imports: WebAssembly.ModuleImportDescriptor[] }>;

@@ -2,7 +2,7 @@
 // engine, cold start, call times), the runtime's counters (cache, workers),
 // errors by code, and a long call stopped by its timeout while the pool
 // recovers.
-import { simdSupported } from '../bindings/js/loader.js';
+import { simdSupported } from '../dist/browser/index.js';
 import { $, el, fillTotals, formatBytes, formatMs, setNote } from './ui.js';
 
 const VARIANT_OF_ENGINE = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };

@@ -1,5 +1,5 @@
 // Serves the web demo on localhost with plain node:http: the page itself
-// (web-demo/), the package's browser build as-is (bindings/js/), the built
+// (web-demo/), the package's browser build (dist/browser/), the built
 // modules (dist/modules/), the test fixture modules when the wasm builds made
 // them (tests/fixtures/, built into build/wasm-*/fixtures/), and read-only samples (the json bench corpus in
 // ../shared, the code samples beside this file). Nothing comes from the network.
@@ -16,7 +16,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** URL prefix -> folder it serves; the first match wins, '/' last. */
 export const MOUNTS = [
-  ['/bindings/js/', path.join(ROOT, 'bindings/js')],
+  ['/dist/browser/', path.join(ROOT, 'dist/browser')],
   ['/dist/modules/', path.join(ROOT, 'dist/modules')],
   ['/fixtures/simd/', path.join(ROOT, 'build/wasm-simd/fixtures')],
   ['/fixtures/scalar/', path.join(ROOT, 'build/wasm-scalar/fixtures')],

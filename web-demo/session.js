@@ -3,9 +3,7 @@
 // answer, engine and version, and counts errors by code. What the runtime itself
 // reports (registry, stats, metrics, health) is read from it when this build
 // has it; nothing is made up when it does not.
-import { createRuntime } from '../bindings/js/index.js';
-import { sha256Hex } from '../bindings/js/loader.js';
-import { ModuleInstance, memoryImportMinimum } from '../bindings/js/wasm-instance.js';
+import { createRuntime, inspectModule, sha256Hex } from '../dist/browser/index.js';
 
 /** Workers the page asks the runtime for (two: this is a demo, not a server); one boots at once, beside the first module's load. */
 const WORKERS = 2;
@@ -50,8 +48,7 @@ export class Session extends EventTarget {
     for (const [variant, files] of Object.entries(await response.json())) {
       for (const file of files) {
         const bytes = new Uint8Array(await (await fetch(file.url)).arrayBuffer());
-        const compiled = await WebAssembly.compile(bytes);
-        const { manifest } = await ModuleInstance.create(compiled, { memoryMinPages: memoryImportMinimum(bytes), maxMemoryMb: 16 });
+        const { manifest } = await inspectModule(bytes);
         const key = `${manifest.name}@${manifest.version}`;
         if (!modules.has(key)) modules.set(key, { name: manifest.name, version: manifest.version, description: manifest.description ?? '', ops: manifest.ops, variants: {} });
         modules.get(key).variants[variant] = { bytes, sha256: await sha256Hex(bytes) };

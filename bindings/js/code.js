@@ -2,19 +2,14 @@
 // Promises out. The language comes from options.language or, failing that,
 // from the extension of options.filename; each language is its own module
 // (code-javascript, code-python, ...), loaded the first time it is used.
+import languageModules from '../../dist/modules/code-languages.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
-import { getDefaultRuntime } from './runtime.js';
+import { sharedRuntime } from './runtime.js';
 
 const decoder = new TextDecoder();
 
-/** The languages and the file extensions that select them. */
-export const codeLanguages = Object.freeze({
-  javascript: ['.js', '.mjs', '.cjs', '.jsx'],
-  typescript: ['.ts', '.mts', '.cts'],
-  tsx: ['.tsx'],
-  python: ['.py', '.pyi'],
-  c: ['.c', '.h'],
-});
+/** The languages and the file extensions that select them (from the modules' manifests). */
+export const codeLanguages = Object.freeze(Object.fromEntries(Object.entries(languageModules).map(([name, m]) => [name, Object.freeze([...m.extensions])])));
 
 const ALIASES = { js: 'javascript', ts: 'typescript', py: 'python' };
 
@@ -42,11 +37,24 @@ export function codeLanguageOf(options = {}) {
   throw new WasmodError(ErrorCode.BAD_OPTIONS, 'say which language: options.language or options.filename');
 }
 
+const loaded = new Map(); // language -> Promise of its module's descriptor
+
+/** The shared runtime, knowing the language's module (its descriptor is loaded on first use). */
+async function runtimeFor(language) {
+  let descriptor = loaded.get(language);
+  if (!descriptor) {
+    descriptor = languageModules[language].load().then((m) => m.default);
+    loaded.set(language, descriptor);
+  }
+  return sharedRuntime([await descriptor]);
+}
+
 /** Runs `op` on the language's module; options other than language/filename go to the module. */
 async function call(op, source, options = {}, extra = {}) {
   const { language, filename, ...moduleOptions } = options;
-  const module = `code-${codeLanguageOf({ language, filename })}`;
-  const result = await getDefaultRuntime().call(module, op, source, { ...moduleOptions, ...extra });
+  const name = codeLanguageOf({ language, filename });
+  const module = languageModules[name].module;
+  const result = await (await runtimeFor(name)).call(module, op, source, { ...moduleOptions, ...extra });
   return { module, result };
 }
 

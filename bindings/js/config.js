@@ -1,6 +1,7 @@
 // Runtime options: what the caller passes, else a WASMOD_* environment
 // variable (Node only), else the default. Every value is checked here, so the
 // rest of the runtime can trust it.
+import { environment } from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 
 export const ENGINES = ['wasm-simd', 'wasm-scalar', 'native', 'js'];
@@ -74,7 +75,7 @@ function check(option, value, kind, from, maximum = Infinity) {
  * @param {object} [options]
  * @param {Record<string, string | undefined>} [env] (process.env in Node)
  */
-export function resolveOptions(options = {}, env = globalThis.process?.env ?? {}) {
+export function resolveOptions(options = {}, env = environment) {
   if (options === null || typeof options !== 'object') throw bad(`runtime options must be an object, got ${describe(options)}`);
   const unknown = Object.keys(options).filter((key) => !KNOWN.has(key));
   if (unknown.length) throw bad(`unknown runtime option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${[...KNOWN].join(', ')})`);

@@ -3,6 +3,7 @@
 // their bytes cannot be read, compiled or instantiated; a failed integrity,
 // ABI or version check stops the chain (those bytes must not run, and an
 // older engine would hide the problem).
+import { nativeAddon } from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 import { simdSupported } from './loader.js';
 import { ModuleInstance } from './wasm-instance.js';
@@ -13,18 +14,6 @@ const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
 const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION, ErrorCode.MEMORY_LIMIT]);
 const encoder = new TextEncoder();
 
-let addon;
-/** The Node addon of the native build: { addon, reason } (addon null, with the reason, when it cannot load). */
-export function nativeAddon() {
-  // Outside Node the addon cannot exist, and importing its loader (node: imports) would only log load errors.
-  if (typeof process === 'undefined' || !process.versions?.node)
-    addon ??= Promise.resolve({ addon: null, reason: 'the native engine runs only in Node' });
-  addon ??= import('./native-addon.js').then(
-    (m) => m.loadNativeAddon(),
-    (error) => ({ addon: null, reason: `no native addon here (${error.message})` }),
-  );
-  return addon;
-}
 
 /** Why an engine cannot run anything here, or null when it may. */
 export async function engineUnavailable(engine) {

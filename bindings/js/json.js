@@ -3,14 +3,18 @@
 // WasmodError (E_INVALID_INPUT, with the diagnostics) for the others.
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { runNdjson } from './ndjson.js';
-import { getDefaultRuntime } from './runtime.js';
+import jsonModule from '../../dist/modules/json.js';
+import { sharedRuntime } from './runtime.js';
 
 const decoder = new TextDecoder();
 // Streamed NDJSON goes through the module in slices of whole lines of about this size.
 const SLICE_BYTES = 1 << 20;
 
+/** The shared runtime, knowing the json module. */
+const runtime = () => sharedRuntime([jsonModule]);
+
 async function call(op, input, options) {
-  return getDefaultRuntime().call('json', op, input, options);
+  return runtime().call('json', op, input, options);
 }
 
 /** The output of an op that must succeed, as text. */
@@ -101,6 +105,6 @@ export async function validateNdjson(input, options) {
   const onDiagnostics = (list) => {
     diagnostics.push(...list.slice(0, MAX_DIAGNOSTICS - diagnostics.length));
   };
-  const valid = await runNdjson(getDefaultRuntime(), 'ndjson-validate', chunks, options, undefined, { onDiagnostics, sliceBytes: SLICE_BYTES });
+  const valid = await runNdjson(runtime(), 'ndjson-validate', chunks, options, undefined, { onDiagnostics, sliceBytes: SLICE_BYTES });
   return verdict(diagnostics, valid);
 }

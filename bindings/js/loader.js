@@ -2,47 +2,32 @@
 // WebAssembly.compile -> cache. The engine may decode and validate the bytes
 // while they are hashed, but no compiled module leaves the loader, let alone
 // runs, before its bytes match the sha256 the registry holds for them.
+import * as platform from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 import { memoryImportMinimum } from './wasm-instance.js';
-
-/** Where the built-in modules and their index live (resolvable by bundlers). */
-export const DEFAULT_MODULE_URL = new URL('../../dist/modules/', import.meta.url);
 
 // (func (result v128) i32.const 0 i8x16.splat): valid only where wasm SIMD is.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
 
 /** True when this engine runs WebAssembly SIMD (simd128). */
 export function simdSupported() {
-  return WebAssembly.validate(SIMD_PROBE);
+  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(SIMD_PROBE);
 }
-
-// In Node, node:crypto hashes at once; WebCrypto's first digest there costs milliseconds of
-// setup. Imported when the first module's bytes are in and their compile has begun: loading
-// node:crypto is ~8 ms of work on this thread, which the engine's compile in the background
-// now overlaps (imported while the bytes were read, it held the read up instead).
-let nodeCrypto = typeof process !== 'undefined' && process.versions?.node ? null : false;
-const loadNodeCrypto = () => nodeCrypto ?? (nodeCrypto = import('node:crypto'));
 
 /** Hex sha256 of bytes: node:crypto in Node, WebCrypto in browsers. */
-export async function sha256Hex(bytes) {
-  if (nodeCrypto !== false) return (await loadNodeCrypto()).createHash('sha256').update(bytes).digest('hex');
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const sha256Hex = platform.sha256Hex;
 
 /**
- * Reads the bytes at url: fs for file: URLs in Node, fetch otherwise. A module
- * file is read at once: a few hundred KB from the page cache, where the promise
- * API's round trips through the thread pool took 3-5 ms more of a cold start.
+ * The bytes at url: the file system for file: URLs in Node, fetch otherwise.
+ * A fetch that answers with an error status or an HTML page (a dev server's
+ * fallback for a missing file) is refused, saying what came.
  */
 async function readUrl(url, customFetch) {
-  if (url.protocol === 'file:' && !customFetch) {
-    const { readFileSync } = await import('node:fs');
-    const buffer = readFileSync(url);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength); // a view: copying costs ms
-  }
-  const response = await (customFetch ?? fetch)(url.href);
+  if (url.protocol === 'file:' && !customFetch && platform.readFile) return platform.readFile(url);
+  const response = await (customFetch ?? globalThis.fetch)(url.href);
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+  const type = response.headers?.get?.('content-type') ?? '';
+  if (/^text\/html\b/i.test(type)) throw new Error(`got ${type.split(';')[0]} from ${url.href}, not a module file (a missing file answered with a page?)`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -52,26 +37,28 @@ export function toBaseUrl(location) {
   const text = String(location);
   const withSlash = text.endsWith('/') ? text : `${text}/`;
   if (/^[a-z][a-z0-9+.-]*:/i.test(withSlash) && !/^[a-z]:[\\/]/i.test(withSlash)) return new URL(withSlash);
-  if (typeof process !== 'undefined' && process.versions?.node) {
-    const absolute = withSlash.startsWith('/') ? withSlash : `${process.cwd()}/${withSlash}`;
-    return new URL(`file://${absolute.split('/').map(encodeURIComponent).join('/')}`);
-  }
-  return new URL(withSlash, globalThis.location?.href);
+  if (platform.name === 'node' && withSlash.startsWith('/')) return new URL(`file://${withSlash.split('/').map(encodeURIComponent).join('/')}`);
+  return new URL(withSlash, platform.baseLocation());
 }
 
 export class Loader {
   #compiled = new Map(); // sha256 -> Promise<{ compiled, memoryMinPages }>
   #index = null;
 
-  /** @param {{ moduleUrl?: URL | string, fetch?: typeof fetch }} [options] */
-  constructor({ moduleUrl = DEFAULT_MODULE_URL, fetch: customFetch } = {}) {
-    this.baseUrl = toBaseUrl(moduleUrl);
+  /**
+   * @param {{ moduleUrl?: URL | string, fetch?: typeof fetch }} [options]
+   *   moduleUrl: where built-in module files and their index.json are served
+   *   from instead of the package (a CDN, a self-hosted copy)
+   */
+  constructor({ moduleUrl, fetch: customFetch } = {}) {
+    this.baseUrl = moduleUrl === undefined ? null : toBaseUrl(moduleUrl);
     this.fetch = customFetch;
     this.stats = { hits: 0, misses: 0 };
   }
 
-  /** The generated index of built-in modules (dist/modules/index.json). */
+  /** The index of the modules at moduleUrl (its index.json). */
   index() {
+    if (!this.baseUrl) return Promise.reject(new WasmodError(ErrorCode.MODULE_NOT_FOUND, 'no moduleUrl to read a module index from'));
     this.#index ??= readUrl(new URL('index.json', this.baseUrl), this.fetch)
       .then((bytes) => JSON.parse(new TextDecoder().decode(bytes)))
       .catch((cause) => {
@@ -104,7 +91,8 @@ export class Loader {
   async #compile(source, sha256) {
     let bytes = source.data;
     if (!bytes) {
-      const url = source.url ? new URL(source.url, this.baseUrl) : new URL(source.file, this.baseUrl);
+      // A built-in's file is taken from moduleUrl when one is set; else from where it was found.
+      const url = this.baseUrl && source.file ? new URL(source.file, this.baseUrl) : new URL(source.url, this.baseUrl ?? platform.baseLocation());
       try {
         bytes = await readUrl(url, this.fetch);
       } catch (cause) {

@@ -8,7 +8,7 @@
 // a new worker to boot. Another spare is then started in the background.
 import { ErrorCode, WasmodError, deserializeError } from './errors.js';
 import { isDetached } from './input.js';
-import { startWorker, utf8ForTransfer } from './worker-host.js';
+import { startWorker, utf8ForTransfer } from '#platform';
 
 const SPARE_DELAY_MS = 100;
 const START_FAILURES = 3;

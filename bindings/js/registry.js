@@ -1,7 +1,8 @@
 // The registry: which modules exist, in which versions, with which variants
-// and sha256. Built-ins come from the build's generated index
-// (dist/modules/index.json, see scripts/make-index.mjs); third-party modules
-// are added with register(). Entries are plain descriptors.
+// and sha256. Built-ins come from the build's generated descriptors
+// (dist/modules/<name>.js, see scripts/make-index.mjs), as many as the code
+// that made the runtime imported, or from the index.json at moduleUrl;
+// third-party modules are added with register(). Entries are plain descriptors.
 import { ErrorCode, WasmodError } from './errors.js';
 import { compareVersions, parseRange, parseVersion } from './semver.js';
 
@@ -41,23 +42,36 @@ export class Registry {
   #builtins;
 
   /**
-   * @param {import('./loader.js').Loader} loader where the built-in index is read from
+   * @param {import('./loader.js').Loader} loader where the index is read from when it has a moduleUrl
    * @param {(name: string) => void} [onRegister] told when register() adds a version of `name`
+   * @param {object[]} [builtins] the built-in modules' descriptors (dist/modules/<name>.js)
    */
-  constructor(loader, onRegister = () => {}) {
+  constructor(loader, onRegister = () => {}, builtins = []) {
     this.loader = loader;
     this.onRegister = onRegister;
+    this.addBuiltins(builtins);
   }
 
-  /** Reads the built-in index once. Without a build there are no built-ins: lookups say so. */
+  /**
+   * Adds built-in modules' descriptors (a module already known is left as it is).
+   * With a moduleUrl, the built-ins are those of its index instead.
+   */
+  addBuiltins(descriptors) {
+    if (this.loader.baseUrl) return;
+    for (const d of descriptors) if (!this.#byName.get(d.name)?.some((known) => known.version === d.version)) this.#add({ ...d, builtin: true });
+  }
+
+  /** Reads the index at moduleUrl once, if there is one. Resolves to the error that kept it out, or null. */
   ready() {
-    this.#builtins ??= this.loader.index().then(
-      (index) => {
-        for (const entry of index.modules) this.#add({ ...entry, builtin: true });
-        return null;
-      },
-      (error) => error,
-    );
+    this.#builtins ??= !this.loader.baseUrl
+      ? Promise.resolve(null)
+      : this.loader.index().then(
+          (index) => {
+            for (const entry of index.modules) this.#add({ ...entry, builtin: true });
+            return null;
+          },
+          (error) => error,
+        );
     return this.#builtins;
   }
 

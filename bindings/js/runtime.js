@@ -57,11 +57,14 @@ export class Runtime {
   #settled = null;
   #closing = null; // the promise every close() returns
 
-  /** @param {import('../../types/runtime.js').RuntimeOptions} [options] */
-  constructor(options = {}) {
+  /**
+   * @param {import('../../types/runtime.js').RuntimeOptions} [options]
+   * @param {object[]} [builtins] the built-in modules it knows (dist/modules/<name>.js descriptors)
+   */
+  constructor(options = {}, builtins = []) {
     this.settings = resolveOptions(options);
     this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
-    this.registry = new Registry(this.loader, (name) => this.#forget(name));
+    this.registry = new Registry(this.loader, (name) => this.#forget(name), builtins);
     if (this.settings.workers > 0) this.#poolReady = import('./pool.js').then(({ Pool }) => (this.#pool = new Pool(this.settings)));
   }
 
@@ -237,9 +240,14 @@ export class Runtime {
       modules,
       index: indexError ? indexError.message : 'ok',
       pool: this.#pool?.stats() ?? { ...NO_POOL },
-      settings: { ...this.settings, fetch: undefined, moduleUrl: this.loader.baseUrl.href },
+      settings: { ...this.settings, fetch: undefined, moduleUrl: this.loader.baseUrl?.href ?? 'the package (dist/modules)' },
       environment: ENVIRONMENT,
     };
+  }
+
+  /** Whether close() or destroy() was called. */
+  get closed() {
+    return this.#closed;
   }
 
   /** Lets queued and running calls finish, then stops the workers. */
@@ -265,9 +273,9 @@ export class Runtime {
   }
 }
 
-/** A runtime with its index read and its `preload` modules loaded. */
-export async function createRuntime(options) {
-  const runtime = new Runtime(options);
+/** A runtime that knows `builtins`, with its `preload` modules loaded. */
+export async function makeRuntime(options, builtins) {
+  const runtime = new Runtime(options, builtins);
   try {
     return await runtime.init();
   } catch (error) {
@@ -276,10 +284,15 @@ export async function createRuntime(options) {
   }
 }
 
-let defaultRuntime = null;
+let shared = null;
 
-/** The runtime behind the convenience functions (settings from WASMOD_* in Node), created on first use. */
-export function getDefaultRuntime() {
-  defaultRuntime ??= new Runtime();
-  return defaultRuntime;
+/**
+ * The runtime behind the convenience functions (settings from WASMOD_* in
+ * Node), made on first use and again after it is closed, knowing at least
+ * `builtins` (each family of functions brings its own modules).
+ */
+export function sharedRuntime(builtins) {
+  if (!shared || shared.closed) shared = new Runtime();
+  shared.registry.addBuiltins(builtins);
+  return shared;
 }

@@ -66,6 +66,24 @@ export function memoryImportMinimum(bytes) {
   return null;
 }
 
+/**
+ * What a module file says of itself, without running any op: its manifest,
+ * ABI version and imports. Throws E_BAD_MODULE / E_ABI as the loader would.
+ * @param {Uint8Array} bytes
+ * @returns {Promise<{ manifest: object, abi: [number, number], imports: WebAssembly.ModuleImportDescriptor[] }>}
+ */
+export async function inspectModule(bytes) {
+  let compiled;
+  try {
+    compiled = await WebAssembly.compile(bytes);
+  } catch (cause) {
+    throw new WasmodError(ErrorCode.BAD_MODULE, `not valid WebAssembly: ${cause.message}`, { cause });
+  }
+  const instance = await ModuleInstance.create(compiled, { memoryMinPages: memoryImportMinimum(bytes), maxMemoryMb: 64 });
+  const abi = instance.exports.wm_abi_version() >>> 0;
+  return { manifest: instance.manifest, abi: [abi >>> 16, abi & 0xffff], imports: WebAssembly.Module.imports(compiled) };
+}
+
 const GROW_AHEAD_MAX_PAGES = 256; // 16 MiB
 
 /**

@@ -5,15 +5,10 @@
 //   { type: 'call', id, module, op, input, options }
 //     -> { id, status, output, diagnostics, bytesIn, pages } | { id, error }
 //        (output and diagnostics left out when empty)
-// Everything here is synchronous. In Node, when the pool shares a wake-up
-// counter, an idle worker sleeps in Atomics.wait and reads its messages with
-// receiveMessageOnPort: no event-loop turn between a call and its answer.
+// Everything here is synchronous; how messages arrive is the platform's (serveWorker).
+import { serveWorker } from '#platform';
 import { ErrorCode, WasmodError, serializeError } from './errors.js';
 import { ModuleInstance } from './wasm-instance.js';
-
-const threads = typeof process !== 'undefined' && process.versions?.node ? await import('node:worker_threads') : null;
-const port = threads?.parentPort;
-const post = port ? (message, transfer) => port.postMessage(message, transfer) : (message, transfer) => self.postMessage(message, transfer ?? []);
 
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
@@ -55,11 +50,4 @@ function receive(message) {
   else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.module}`)) });
 }
 
-const wake = threads?.workerData?.wake ? new Int32Array(threads.workerData.wake) : null;
-if (wake) {
-  for (let seen = 0; ; seen = Atomics.load(wake, 0)) {
-    for (let entry; (entry = threads.receiveMessageOnPort(port)) !== undefined; ) receive(entry.message);
-    Atomics.wait(wake, 0, seen);
-  }
-} else if (port) port.on('message', receive);
-else self.onmessage = (event) => receive(event.data);
+const post = serveWorker(receive);

@@ -3,7 +3,7 @@
 // the pool carries on serving.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Runtime } from '../../bindings/js/runtime.js';
+import { Runtime } from '../../bindings/js/index.js';
 import { moduleIndex, openDemo, readTotals, waitForText } from './demo-page.js';
 
 /** Whether this build's runtime has the worker pool (stats() with busy/idle workers), asked in Node. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { createRuntime } from '../../bindings/js/runtime.js';
+import { createRuntime } from '../../bindings/js/index.js';
 import { loadNativeAddon, NATIVE_ADDON_PATH } from '../../bindings/js/native-addon.js';
 import { CONFORMANCE_DIR, corpusFiles, ROOT } from './helpers.js';
 

@@ -107,13 +107,16 @@ function subcommandHelp(name) {
   return `Usage: wasmod modules ${name} [--json] [--module-dir DIR] ${name === 'info' ? '<names...>' : '[names...]'}\n\n${summary[0].toUpperCase()}${summary.slice(1)}.\n${EXIT_CODES_HELP}`;
 }
 
+// The modules this package ships, and their index.
+const PACKAGE_MODULES = new URL('../../../dist/modules/', import.meta.url);
+
 /** Runs `wasmod modules <argv>`; returns the exit code. */
 export async function modulesCommand(argv, io) {
   const parsed = parseSubcommand('modules', argv, io, { help: MODULES_HELP, subcommands: SUBCOMMANDS, subcommandHelp });
   if (parsed.exitCode !== undefined) return parsed.exitCode;
   const { name, command, values, positionals } = parsed;
   if (name === 'info' && !positionals.length) throw new UsageError(`${command}: name a module (see wasmod modules list)`);
-  const moduleUrl = values['module-dir'] === undefined ? io.env.WASMOD_MODULE_URL || undefined : path.resolve(values['module-dir']);
+  const moduleUrl = values['module-dir'] === undefined ? io.env.WASMOD_MODULE_URL || PACKAGE_MODULES : path.resolve(values['module-dir']);
   const loader = new Loader({ moduleUrl });
   const modules = pick((await loader.index()).modules, positionals);
   const context = {

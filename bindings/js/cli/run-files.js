@@ -2,7 +2,7 @@
 // runtime's worker pool when it has one), results reported in the order the
 // files were given, a bad file reported and passed over.
 import { availableParallelism } from 'node:os';
-import { createRuntime } from '../runtime.js';
+import { createRuntime } from '../index.js';
 import { ErrorCode, WasmodError } from '../errors.js';
 import { integerFlag } from './args.js';
 import { UsageError } from './errors.js';

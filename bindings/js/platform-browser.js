@@ -1,0 +1,72 @@
+// Everything the runtime does differently in a browser (or any engine without
+// Node's built-ins): fetch, WebCrypto, Web Workers. The same exports as
+// platform-node.js; the package's `imports` map ("#platform") picks one.
+
+export const name = 'browser';
+
+/** No environment variables here: defaults come from options alone. */
+export const environment = {};
+
+/** Where a relative moduleUrl is taken from: the page. */
+export function baseLocation() {
+  return globalThis.location?.href;
+}
+
+/** No file system: module files come by fetch. */
+export const readFile = null;
+
+/** Hex sha256 of bytes, by WebCrypto. */
+export async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const encoder = new TextEncoder();
+
+/** A string's UTF-8 bytes in an ArrayBuffer of their own, to be transferred to a worker. */
+export function utf8ForTransfer(text) {
+  return encoder.encode(text);
+}
+
+/**
+ * Starts the pool's worker (worker.js), or the script at `url`.
+ * @param {URL | undefined} url
+ * @param {(message: any) => void} onMessage
+ * @param {(reason: Error | number) => void} onExit called once when the worker dies on its own
+ */
+export function startWorker(url, onMessage, onExit) {
+  let exited = false;
+  const exit = (reason) => {
+    if (!exited) {
+      exited = true;
+      onExit(reason);
+    }
+  };
+  // The literal new Worker(new URL(...)) form is the one bundlers recognise and ship.
+  const worker = url ? new Worker(url, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = (event) => onMessage(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    exit(new Error(event.message || 'the worker script failed to load or threw'));
+  };
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    terminate: async () => {
+      exited = true;
+      worker.terminate();
+    },
+    ref() {},
+    unref() {},
+  };
+}
+
+/** Inside a worker: calls `receive(message)` for each message; returns the function that answers. */
+export function serveWorker(receive) {
+  self.onmessage = (event) => receive(event.data);
+  return (message, transfer) => self.postMessage(message, transfer ?? []);
+}
+
+/** The native addon exists only in Node. */
+export function nativeAddon() {
+  return Promise.resolve({ addon: null, reason: 'the native engine runs only in Node' });
+}

@@ -3,7 +3,8 @@
 # valgrind on the CLI) and under ASan + UBSan (ctest, fuzz targets), the
 # parity subset with the sanitized CLI, the installation test, the TypeScript
 # declarations (tsc), the JS tests (node --test; the quick parity subset is
-# one), and the web demo in headless Chromium. Each runner prints its own
+# one), the web demo in headless Chromium, and web apps built by five bundlers
+# from the packed package, in headless Chromium. Each runner prints its own
 # summary; the first failure stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,6 @@ node --test --test-reporter=spec tests/js/
 
 echo "== Browser tests (web demo in headless Chromium)"
 node --test --test-reporter=spec --test-concurrency=1 tests/browser/
+
+echo "== Web apps (the packed package in Vite, webpack, Rollup, esbuild and plain ESM apps, in headless Chromium)"
+node --test --test-reporter=spec --test-concurrency=1 tests/apps/

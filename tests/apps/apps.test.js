@@ -1,0 +1,157 @@
+// wasmod in web apps, as users build them: the packed npm tarball installed
+// into a fresh app folder, built by Vite, webpack, Rollup and esbuild (and
+// used without a bundler through an import map), each served from localhost
+// under a strict Content-Security-Policy and no COOP/COEP, and driven in
+// headless Chromium. Every app runs app.js: a validation error's position,
+// lossless formatting, JavaScript and Python analysis, a pool call stopped by
+// its deadline with the next call served; then, with every .wasm corrupted on
+// the way, a call that must be refused (E_INTEGRITY). No console error.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../browser/demo-page.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+// Inside the checkout, so that the bundlers (devDependencies) resolve from the apps.
+const WORK = path.join(ROOT, 'build/apps');
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+const EXPECTED = {
+  validate: { valid: false, line: 1, column: 10, code: 'unexpected-character' },
+  format: '{"n":12345678901234567890}',
+  javascript: [['pick', 4]],
+  python: [['pick', 3]],
+  pool: { timedOut: 'E_TIMEOUT', next: 'ok', engine: 'wasm-simd' },
+};
+
+/** Builds each app into <app>/dist; the plain app is served as it is. */
+const BUILDERS = {
+  async vite(dir) {
+    const { build } = await import('vite');
+    await build({ root: dir, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
+  },
+  async webpack(dir) {
+    const { default: webpack } = await import('webpack');
+    const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.js')).href);
+    const stats = await new Promise((resolve, reject) => webpack(config, (error, result) => (error ? reject(error) : resolve(result))));
+    if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));
+    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+  },
+  async rollup(dir) {
+    const { rollup } = await import('rollup');
+    const { default: config } = await import(pathToFileURL(path.join(dir, 'rollup.config.mjs')).href);
+    const bundle = await rollup({ ...config, onwarn: () => {} });
+    await bundle.write(config.output);
+    await bundle.close();
+    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+  },
+  async esbuild(dir) {
+    execFileSync(process.execPath, [path.join(dir, 'build.mjs')], { stdio: 'inherit' });
+    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+  },
+};
+
+/** A static server for `root` with the strict CSP; `tamper` flips a byte of every .wasm it sends. */
+function serve(root, csp) {
+  const state = { tamper: false };
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (url.pathname === '/favicon.ico') return response.writeHead(204).end(); // the browser asks; no app has one
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) return response.writeHead(403).end();
+    try {
+      if (statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      statSync(file);
+    } catch {
+      return response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+    const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp, 'cache-control': 'no-store' };
+    if (state.tamper && file.endsWith('.wasm')) {
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 3] ^= 0x40;
+      return response.writeHead(200, headers).end(bytes);
+    }
+    response.writeHead(200, headers);
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, state, url: `http://127.0.0.1:${server.address().port}` })));
+}
+
+/** The CSP for a page with an inline import map: the map's own hash, nothing else inline. */
+function cspWithImportMap(html) {
+  const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)[1];
+  return CSP.replace("'wasm-unsafe-eval'", `'wasm-unsafe-eval' 'sha256-${createHash('sha256').update(map).digest('base64')}'`);
+}
+
+describe('web apps built from the packed package', () => {
+  let browser;
+  let profile;
+
+  before(async () => {
+    rmSync(WORK, { recursive: true, force: true });
+    mkdirSync(WORK, { recursive: true });
+    const packs = mkdtempSync(path.join(tmpdir(), 'wasmod-pack-'));
+    const tarball = path.join(packs, execFileSync('npm', ['pack', '--silent', '--pack-destination', packs], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').at(-1));
+    cpSync(HERE, WORK, { recursive: true, filter: (source) => !source.endsWith('.test.js') });
+    writeFileSync(path.join(WORK, 'package.json'), `${JSON.stringify({ name: 'wasmod-apps', private: true, type: 'module' })}\n`);
+    execFileSync('npm', ['install', '--offline', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', tarball], { cwd: WORK, stdio: 'ignore' });
+    rmSync(packs, { recursive: true, force: true });
+    profile = mkdtempSync(path.join(tmpdir(), 'wasmod-chromium-'));
+    try {
+      browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    } catch (error) {
+      throw new Error(`cannot start Chromium at ${CHROMIUM} (bash scripts/bootstrap.sh installs it): ${error.message}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** Opens `url`, waits for the app to finish, returns its results and the console errors. */
+  async function visit(url) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await page.goto(url);
+      await page.waitForFunction(() => document.title === 'done' || document.title === 'failed', null, { timeout: 60000 });
+      return { results: await page.evaluate(() => globalThis.wasmodResults), errors };
+    } finally {
+      await page.close();
+    }
+  }
+
+  for (const app of ['vite', 'webpack', 'rollup', 'esbuild', 'plain']) {
+    it(`${app}: runs the modules under a strict CSP, in workers too, and refuses tampered modules`, async () => {
+      const dir = path.join(WORK, app);
+      await BUILDERS[app]?.(dir);
+      const root = app === 'plain' ? WORK : path.join(dir, 'dist');
+      const page = app === 'plain' ? '/plain/' : '/';
+      const csp = app === 'plain' ? cspWithImportMap(readFileSync(path.join(dir, 'index.html'), 'utf8')) : CSP;
+      const { server, state, url } = await serve(root, csp);
+      try {
+        const run = await visit(`${url}${page}`);
+        assert.deepEqual(run.results, EXPECTED);
+        assert.deepEqual(run.errors, []);
+        state.tamper = true;
+        const tampered = await visit(`${url}${page}?tamper`);
+        assert.deepEqual(tampered.results, { format: 'E_INTEGRITY' });
+      } finally {
+        server.close();
+      }
+    });
+  }
+});

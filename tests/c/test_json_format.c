@@ -6,10 +6,12 @@
  */
 #include <dirent.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../../modules/json/json_fast.h"
 #include "../../modules/json/json_ops.h"
 #include "check.h"
+#include "crafted_keys.h"
 #include "test_json_corpus.h"
 #include "wasmod/wasmod.h"
 
@@ -175,6 +177,221 @@ static void test_duplicate_keys(void) {
   expect_output("validate", "[{\"a\":1},{\"a\":1}]", "{\"duplicateKeys\":\"error\"}", "");
 }
 
+/* The diagnostic validate gives a repeat at `is` of the key at `was`, positions found by wm_locate. */
+static void expected_duplicate(wm_buf *out, const char *doc, size_t was, size_t is, size_t len) {
+  const uint8_t *p = (const uint8_t *)doc;
+  wm_position w = wm_locate(wm_scan_scalar(), p, strlen(doc), was), i = wm_locate(wm_scan_scalar(), p, strlen(doc), is);
+  char message[256], where[64];
+  if (w.line == i.line)
+    snprintf(where, sizeof where, "column %zu of this line", w.column);
+  else
+    snprintf(where, sizeof where, "line %zu, column %zu", w.line, w.column);
+  snprintf(message, sizeof message, "duplicate key %.*s in an object: it first appears at %s", (int)len, doc + is, where);
+  wm_buf_append_str(out, "{\"severity\":\"warning\",\"code\":\"duplicate-key\",\"message\":");
+  wm_buf_append_json_string(out, message, strlen(message));
+  char position[160];
+  snprintf(position, sizeof position, ",\"offset\":%zu,\"line\":%zu,\"column\":%zu", is, i.line, i.column);
+  wm_buf_append_str(out, position);
+}
+
+/*
+ * Keys repeated in the reverse order of their first appearance, across lines
+ * and on one, after characters of several bytes: every message and position
+ * as if each were located from the start of the document.
+ */
+static void test_duplicate_positions(void) {
+  wm_buf doc, want;
+  wm_buf_init(&doc);
+  wm_buf_init(&want);
+  enum { KEYS = 40 };
+  size_t first[KEYS], again[KEYS];
+  wm_buf_append_str(&doc, "{");
+  for (int k = 0; k < KEYS; k++) {
+    char member[64];
+    first[k] = doc.len + (k % 3 == 0 ? 1 : 0);
+    snprintf(member, sizeof member, "%s\"\xc3\xa9%d\":\"\xe2\x82\xac\",%s", k % 3 == 0 ? "\n" : "", k, k % 5 == 0 ? "\n" : " ");
+    wm_buf_append_str(&doc, member);
+  }
+  for (int k = KEYS - 1; k >= 0; k--) {
+    char member[64];
+    again[k] = doc.len;
+    snprintf(member, sizeof member, "\"\xc3\xa9%d\":[{\"x\":0,\"x\":1}]%s%s", k, k ? "," : "", k % 7 == 0 ? "\n" : "");
+    wm_buf_append_str(&doc, member);
+  }
+  wm_buf_append_str(&doc, "}");
+  wm_buf_append_byte(&doc, 0);
+  const char *text = (const char *)doc.data;
+  wm_buf_append_byte(&want, '[');
+  for (int k = KEYS - 1; k >= 0; k--) {
+    size_t len = strchr(text + again[k] + 1, '"') - (text + again[k]) + 1, x = again[k] + len + 3;
+    expected_duplicate(&want, text, first[k], again[k], len);
+    wm_buf_append_str(&want, "},"); /* then the repeat inside the value */
+    expected_duplicate(&want, text, x, x + 6, 3);
+    wm_buf_append_str(&want, k ? "}," : "}]");
+  }
+  wm_buf_append_byte(&want, 0);
+  for (unsigned flags = 0; flags <= WM_CALL_FORCE_SCALAR; flags++) {
+    wm_result *r = run("validate", text, strlen(text), "{\"duplicateKeys\":\"warn\"}", flags);
+    /* compared without the end positions, which the expectation leaves out */
+    wm_buf got;
+    wm_buf_init(&got);
+    for (const char *d = r->diagnostics; *d; d++) {
+      if (strncmp(d, ",\"endOffset\"", 12) == 0) d = strchr(d, '}');
+      wm_buf_append_byte(&got, (uint8_t)*d);
+    }
+    wm_buf_append_byte(&got, 0);
+    CHECK_MSG(r->status == WM_OK && strcmp((const char *)got.data, (const char *)want.data) == 0, "got  %s\nwant %s",
+              (const char *)got.data, (const char *)want.data);
+    wm_buf_free(&got);
+    wm_result_free(r);
+  }
+  wm_buf_free(&doc);
+  wm_buf_free(&want);
+}
+
+/* "{" + the keys [from, to) (each len bytes, one after another), as members "key":0, + extra + "}". */
+static char *object_of(const char *keys, size_t len, size_t from, size_t to, const char *extra) {
+  wm_buf doc;
+  wm_buf_init(&doc);
+  wm_buf_append_byte(&doc, '{');
+  for (size_t i = from; i < to; i++) {
+    wm_buf_append_str(&doc, i > from ? ",\"" : "\"");
+    wm_buf_append(&doc, keys + i * len, len);
+    wm_buf_append_str(&doc, "\":0");
+  }
+  wm_buf_append_str(&doc, extra);
+  wm_buf_append_str(&doc, "}");
+  wm_buf_append_byte(&doc, 0);
+  return (char *)doc.data;
+}
+
+/* Keys that all share a bucket of the duplicate-key table: every repeat found, none invented. */
+static void test_duplicate_keys_colliding(void) {
+  enum { KEYS = 2048 };
+  char *keys = malloc(KEYS * BUCKET_KEY_LEN);
+  bucket_collisions(1, 11, KEYS, keys);
+  wm_buf extra;
+  wm_buf_init(&extra);
+  size_t repeats = 0;
+  for (size_t i = 5; i < KEYS; i += 37, repeats++) {
+    wm_buf_append_str(&extra, ",\"");
+    wm_buf_append(&extra, keys + i * BUCKET_KEY_LEN, BUCKET_KEY_LEN);
+    wm_buf_append_str(&extra, "\":1");
+  }
+  wm_buf_append_byte(&extra, 0);
+  char *doc = object_of(keys, BUCKET_KEY_LEN, 0, KEYS, (const char *)extra.data);
+  for (unsigned flags = 0; flags <= WM_CALL_FORCE_SCALAR; flags++) {
+    wm_result *r = run("validate", doc, strlen(doc), "{\"duplicateKeys\":\"warn\"}", flags);
+    size_t warnings = 0;
+    for (const char *d = r->diagnostics; (d = strstr(d, "\"code\":\"duplicate-key\"")); d++) warnings++;
+    CHECK_MSG(r->status == WM_OK && warnings == repeats, "%zu warnings for %zu repeats", warnings, repeats);
+    char first[160]; /* key 5 starts at 1 + 5 * strlen("\"key\":0,") */
+    snprintf(first, sizeof first, "\"message\":\"duplicate key \\\"%.*s\\\" in an object: it first appears at column %d of this line\"",
+             BUCKET_KEY_LEN, keys + 5 * BUCKET_KEY_LEN, 2 + 5 * (BUCKET_KEY_LEN + 5));
+    CHECK_MSG(strstr(r->diagnostics, first) != NULL, "%.300s", r->diagnostics);
+    wm_result_free(r);
+  }
+  free(doc);
+  free(keys);
+  wm_buf_free(&extra);
+}
+
+/* The key comparisons the duplicate-key table makes on a document. */
+static size_t key_comparisons(const char *doc) {
+  json_reader reader;
+  json_reader_options options = {false, false, false, 0};
+  json_reader_init(&reader, (const uint8_t *)doc, strlen(doc), wm_scan_scalar(), &options);
+  json_keys keys;
+  json_keys_init(&keys, (const uint8_t *)doc);
+  json_token token;
+  while ((token = json_reader_next(&reader)) > JSON_ERROR) json_keys_feed(&keys, &reader, token);
+  CHECK(token == JSON_END && !keys.failed);
+  size_t compares = keys.compares;
+  json_keys_free(&keys);
+  json_reader_free(&reader);
+  return compares;
+}
+
+/* However many keys share a bucket, each costs O(log n) comparisons: counted, not timed. */
+static void test_duplicate_keys_bucket_bound(void) {
+  enum { KEYS = 2048 };
+  char *keys = malloc(KEYS * BUCKET_KEY_LEN);
+  bucket_collisions(1, 11, KEYS, keys);
+  char *small = object_of(keys, BUCKET_KEY_LEN, 0, KEYS / 4, ""), *big = object_of(keys, BUCKET_KEY_LEN, 0, KEYS, "");
+  size_t c1 = key_comparisons(small), c4 = key_comparisons(big);
+  /* n log2 n grows 4.9 times from 512 keys to 2048, n^2 16 times; each insertion walks two trees at most */
+  CHECK_MSG(c4 <= 8 * c1 && c4 <= 4 * KEYS * 11, "%zu comparisons for %d keys, %zu for four times as many", c1, KEYS / 4, c4);
+  free(small);
+  free(big);
+  free(keys);
+}
+
+/* Process time, in seconds: what other processes on the machine do counts less. */
+static double cpu_seconds(void) { return (double)clock() / CLOCKS_PER_SEC; }
+
+/*
+ * Hostile input four times as big may take at most 2.5 times the growth of a
+ * plain input of the same sizes (linear work: about the same growth; quadratic:
+ * four times it), so that caches filling up do not count against it; the best
+ * of several runs, taken in turns, so that a busy machine does not either.
+ * Frees the documents.
+ */
+static void check_growth(const char *what, char *hostile[2], const char *hostile_options, char *plain[2],
+                         const char *plain_options) {
+  const char *docs[4] = {plain[0], hostile[0], plain[1], hostile[1]};
+  const char *options[4] = {plain_options, hostile_options, plain_options, hostile_options};
+  double best[4] = {1e30, 1e30, 1e30, 1e30};
+  for (int turn = 0; turn < 9; turn++) {
+    for (int d = 0; d < 4; d++) {
+      if (d == 3 && turn && best[3] > 20 * best[1]) continue; /* hopeless: once is enough */
+      double t = cpu_seconds();
+      wm_result *r = run("validate", docs[d], strlen(docs[d]), options[d], 0);
+      t = cpu_seconds() - t;
+      CHECK_MSG(r->status == WM_OK, "%s", r->diagnostics);
+      wm_result_free(r);
+      best[d] = t < best[d] ? t : best[d];
+    }
+  }
+  char detail[160];
+  snprintf(detail, sizeof detail, "%.2f ms, four times the input %.2f ms (plain input: %.2f ms, %.2f ms)", best[1] * 1e3,
+           best[3] * 1e3, best[0] * 1e3, best[2] * 1e3);
+  if (getenv("WASMOD_TEST_VERBOSE")) printf("%s: %s\n", what, detail);
+  CHECK_MSG(best[3] / best[1] <= 2.5 * best[2] / best[0], "%s: %s", what, detail);
+  for (int i = 0; i < 2; i++) free(hostile[i]), free(plain[i]);
+}
+
+/* Hostile inputs for the duplicate-key check take time linear in their size (up to a log factor). */
+static void test_duplicate_keys_linear(void) {
+  char *hostile[2], *plain[2];
+  for (int i = 0; i < 2; i++) { /* one key repeated: every repeat is reported, and found */
+    size_t n = i ? 160000 : 40000;
+    hostile[i] = malloc(7 * n + 8);
+    strcpy(hostile[i], "{");
+    for (size_t k = 0; k < n; k++) memcpy(hostile[i] + 1 + 7 * k, "\"a\":0,\n", 7);
+    strcpy(hostile[i] + 1 + 7 * n, "\"a\":0}");
+    plain[i] = strcpy(malloc(7 * n + 8), hostile[i]);
+  }
+  /* the plain run: the same text, not checked for repeats */
+  check_growth("a key repeated", hostile, "{\"duplicateKeys\":\"warn\"}", plain, NULL);
+  /* keys whose hashes share their low 20 bits, and keys of the same length with unrelated hashes */
+  fnv_collisions c;
+  CHECK(fnv_collisions_find(&c, 1, 14));
+  size_t len = 3 * (size_t)c.stages;
+  char *keys = malloc((len << 14) + 1), *other = malloc((len << 14) + 1);
+  for (size_t k = 0; k < (size_t)1 << 14; k++) {
+    fnv_collisions_key(&c, k, keys + k * len);
+    snprintf(other + k * len, len + 1, "%0*zx", (int)len, k * 2654435761u);
+  }
+  for (int i = 0; i < 2; i++) {
+    hostile[i] = object_of(keys, len, 0, (size_t)1 << (i ? 14 : 12), "");
+    plain[i] = object_of(other, len, 0, (size_t)1 << (i ? 14 : 12), "");
+  }
+  check_growth("keys whose hashes share their low bits", hostile, "{\"duplicateKeys\":\"error\"}", plain,
+               "{\"duplicateKeys\":\"error\"}");
+  free(keys);
+  free(other);
+}
+
 /* The fast path against the reader-based one on every file of a corpus: same verdict, same bytes. */
 static void test_fast_path(const char *dir) {
   DIR *d = opendir(dir);
@@ -230,5 +447,9 @@ int main(int argc, char **argv) {
   test_stats();
   test_ndjson();
   test_duplicate_keys();
+  test_duplicate_positions();
+  test_duplicate_keys_colliding();
+  test_duplicate_keys_bucket_bound();
+  test_duplicate_keys_linear();
   return check_summary("test_json_format");
 }

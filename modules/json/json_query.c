@@ -2,9 +2,11 @@
  * query: the value an RFC 6901 JSON Pointer names, formatted like format
  * does. One pass finds the value's span while validating the whole document
  * (the pointer's path is followed as the tokens stream by, no tree); a second
- * formats that span. Where an object repeats a key, the first one is followed.
+ * formats that span. Where an object repeats a key, the last one is followed,
+ * as JSON.parse, jq and Python do: a later repeat restarts the path from there.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "json_ops.h"
 #include "json_string.h"
@@ -69,12 +71,19 @@ static size_t parse_index(const uint8_t *t, size_t n) {
 
 enum { SEEK, SCAN, INSIDE_TARGET, FOUND, MISSING };
 
+/* A container the path goes through: the one searched for reference token i is level i. */
+typedef struct level {
+  size_t depth; /* the reader's depth inside it */
+  size_t start;
+  bool in_object;
+} level;
+
 typedef struct search {
   int phase;
-  size_t matched;         /* tokens of the pointer followed so far */
-  size_t container_depth; /* SCAN: the reader's depth inside the container searched */
-  size_t container_start;
-  bool in_object;
+  size_t matched;        /* tokens of the pointer followed so far */
+  level *levels;         /* one per reference token */
+  size_t open;           /* levels whose container the reader is still in */
+  size_t target_depth;   /* INSIDE_TARGET: the reader's depth inside the target */
   size_t index, counter; /* arrays: the wanted index, elements seen */
   size_t start, end;     /* the target's span */
   size_t fail_offset;
@@ -108,7 +117,7 @@ static void arrive(search *s, const pointer *ptr, const json_reader *r, json_tok
   s->start = r->start;
   if (s->matched == ptr->count) {
     s->end = r->end;
-    s->container_depth = r->depth;
+    s->target_depth = r->depth;
     s->phase = container ? INSIDE_TARGET : FOUND;
     return;
   }
@@ -121,11 +130,10 @@ static void arrive(search *s, const pointer *ptr, const json_reader *r, json_tok
     return not_found(s, ptr, r->start, why);
   }
   s->phase = SCAN;
-  s->container_depth = r->depth;
-  s->container_start = r->start;
-  s->in_object = token == JSON_OBJECT_BEGIN;
+  s->levels[s->matched] = (level){r->depth, r->start, token == JSON_OBJECT_BEGIN};
+  s->open = s->matched + 1;
   s->counter = 0;
-  if (s->in_object) return;
+  if (token == JSON_OBJECT_BEGIN) return;
   s->index = parse_index(text, t->len);
   if (t->len == 1 && text[0] == '-')
     return not_found(s, ptr, r->start, "'-' names the element after the last one of an array, which is never there");
@@ -136,48 +144,63 @@ static void arrive(search *s, const pointer *ptr, const json_reader *r, json_tok
   }
 }
 
-/* Feeds one token until the search is FOUND or MISSING. */
+/* Does the key literal the reader just returned spell reference token t? */
+static bool key_is(const json_reader *r, const uint8_t *p, const pointer *ptr, const pointer_token *t,
+                   wm_buf *scratch) {
+  const uint8_t *lit = p + r->start, *key = lit + 1;
+  size_t len = r->end - r->start, key_len = len - 2;
+  if (!json_string_is_plain(lit, len)) {
+    scratch->len = 0;
+    json_string_decode(lit, len, scratch);
+    key = scratch->data, key_len = scratch->len;
+  }
+  return key_len == t->len && (!key_len || memcmp(key, token_text(ptr, t), key_len) == 0);
+}
+
+/*
+ * Feeds one token. The answer is only final at the end of the document: until
+ * then, a repeat of a key the path took, in an object the path is still in,
+ * restarts the path from that key, whatever was found or missed after it.
+ */
 static void feed(search *s, const pointer *ptr, const json_reader *r, json_token token, const uint8_t *p,
                  wm_buf *scratch) {
   bool begin = token == JSON_OBJECT_BEGIN || token == JSON_ARRAY_BEGIN;
   bool end = token == JSON_OBJECT_END || token == JSON_ARRAY_END;
-  switch (s->phase) {
-  case SEEK:
-    if (token != JSON_KEY && !end) arrive(s, ptr, r, token);
-    return;
-  case INSIDE_TARGET:
-    if (end && r->depth + 1 == s->container_depth) s->end = r->end, s->phase = FOUND;
-    return;
-  case SCAN: break;
-  default: return;
-  }
-  if (end && r->depth + 1 == s->container_depth) {
-    const pointer_token *t = token_at(ptr, s->matched);
-    char why[200];
-    if (s->in_object)
-      snprintf(why, sizeof why, "the object there has no member \"%.*s\"", shown(token_text(ptr, t), t->len, 60),
-               (const char *)token_text(ptr, t));
-    else
-      snprintf(why, sizeof why, "the array there has %zu elements, so no index %zu", s->counter, s->index);
-    return not_found(s, ptr, s->container_start, why);
-  }
-  if (s->in_object) {
-    if (token != JSON_KEY || r->depth != s->container_depth) return;
-    const pointer_token *t = token_at(ptr, s->matched);
-    const uint8_t *lit = p + r->start, *key = lit + 1;
-    size_t len = r->end - r->start, key_len = len - 2;
-    if (!json_string_is_plain(lit, len)) {
-      scratch->len = 0;
-      json_string_decode(lit, len, scratch);
-      key = scratch->data, key_len = scratch->len;
-    }
-    if (key_len == t->len && (!key_len || memcmp(key, token_text(ptr, t), key_len) == 0)) {
-      s->matched++;
+  const level *in = s->open ? &s->levels[s->open - 1] : NULL; /* the innermost container of the path */
+  if (token == JSON_KEY) {
+    if (in && in->in_object && r->depth == in->depth && key_is(r, p, ptr, token_at(ptr, s->open - 1), scratch)) {
+      s->matched = s->open;
       s->phase = SEEK;
     }
     return;
   }
-  bool element = begin ? r->depth == s->container_depth + 1 : !end && token != JSON_KEY && r->depth == s->container_depth;
+  if (end && in && r->depth + 1 == in->depth) {
+    if (s->phase == SCAN) {
+      const pointer_token *t = token_at(ptr, s->matched);
+      char why[200];
+      if (in->in_object)
+        snprintf(why, sizeof why, "the object there has no member \"%.*s\"", shown(token_text(ptr, t), t->len, 60),
+                 (const char *)token_text(ptr, t));
+      else
+        snprintf(why, sizeof why, "the array there has %zu elements, so no index %zu", s->counter, s->index);
+      not_found(s, ptr, in->start, why);
+    }
+    s->open--;
+    return;
+  }
+  switch (s->phase) {
+  case SEEK:
+    if (!end) arrive(s, ptr, r, token);
+    return;
+  case INSIDE_TARGET:
+    if (end && r->depth + 1 == s->target_depth) s->end = r->end, s->phase = FOUND;
+    return;
+  case SCAN:
+    if (in->in_object) return;
+    break;
+  default: return;
+  }
+  bool element = begin ? r->depth == in->depth + 1 : !end && r->depth == in->depth;
   if (element && s->counter++ == s->index) {
     s->matched++;
     arrive(s, ptr, r, token);
@@ -205,12 +228,13 @@ wm_status json_query(wm_ctx *ctx) {
     search s;
     memset(&s, 0, sizeof s);
     s.phase = SEEK;
+    s.levels = malloc((ptr.count + 1) * sizeof *s.levels);
     json_token token;
     while ((token = json_reader_next(&reader)) > JSON_ERROR)
-      if (s.phase < FOUND) feed(&s, &ptr, &reader, token, ctx->input, &scratch);
+      if (s.levels) feed(&s, &ptr, &reader, token, ctx->input, &scratch);
     if (token == JSON_ERROR) {
       status = json_report_error(ctx, &reader, 0);
-    } else if (wm_buf_failed(&scratch)) {
+    } else if (!s.levels || wm_buf_failed(&scratch)) {
       status = wm_fail(ctx, WM_OUT_OF_MEMORY, "out-of-memory", 0, "out of memory");
     } else if (s.phase != FOUND) {
       status = wm_fail(ctx, WM_INVALID_INPUT, "pointer-not-found", s.fail_offset, s.message);
@@ -218,6 +242,7 @@ wm_status json_query(wm_ctx *ctx) {
       ctx->out->limit = json_output_limit(ctx->input_len);
       status = json_format_document(ctx, &options, s.start, s.end - s.start);
     }
+    free(s.levels);
     json_reader_free(&reader);
   }
   wm_buf_free(&ptr.text);

@@ -106,7 +106,7 @@ static void test_deep(void) {
 }
 
 static void test_query(void) {
-  const char *doc = "{\"a\":[10,{\"b~/c\":[true]},\"x\"],\"\":{\" \":1},\"a\":2}";
+  const char *doc = "{\"a\":[10,{\"b~/c\":[true]},\"x\"],\"\":{\" \":1}}";
   expect_output("query", doc, "{\"pointer\":\"/a/1\",\"indent\":0}", "{\"b~/c\":[true]}");
   expect_output("query", doc, "{\"pointer\":\"/a/1/b~0~1c/0\"}", "true");
   expect_output("query", doc, "{\"pointer\":\"/\"}", "{\n  \" \": 1\n}");
@@ -122,6 +122,33 @@ static void test_query(void) {
   expect_failure("query", doc, strlen(doc), "{\"pointer\":\"a\"}", WM_BAD_OPTIONS, "start with '/'");
   expect_failure("query", doc, strlen(doc), "{\"pointer\":\"/~2\"}", WM_BAD_OPTIONS, "'~' must be followed");
   expect_failure("query", "[1,2] x", 7, "{\"pointer\":\"/0\"}", WM_INVALID_INPUT, "trailing-content");
+}
+
+/* Where an object repeats a key, query follows the last one, as JSON.parse, jq and Python do. */
+static void test_query_repeated_keys(void) {
+  expect_output("query", "{\"role\":\"user\",\"role\":\"admin\"}", "{\"pointer\":\"/role\"}", "\"admin\"");
+  expect_output("query", "{\"a\":1,\"b\":{\"a\":2},\"\\u0061\":3}", "{\"pointer\":\"/a\"}", "3");
+  expect_output("query", "{\"a\":{\"c\":2},\"a\":{\"b\":1}}", "{\"pointer\":\"/a/b\"}", "1");
+  expect_output("query", "{\"x\":{\"y\":1,\"y\":2},\"z\":0}", "{\"pointer\":\"/x/y\"}", "2");
+  expect_output("query", "{\"x\":{\"y\":1},\"x\":{\"y\":2,\"y\":3}}", "{\"pointer\":\"/x/y\"}", "3");
+  expect_output("query", "{\"a\":1,\"a\":{\"b\":[5,6]}}", "{\"pointer\":\"/a/b/1\"}", "6");
+  expect_output("query", "{\"a\":{\"b\":{\"c\":1}},\"a\":{\"b\":{\"c\":2}}}", "{\"pointer\":\"/a\",\"indent\":0}",
+                "{\"b\":{\"c\":2}}");
+  /* a repeat counts only in the object the path goes through */
+  expect_output("query", "{\"a\":{\"b\":1,\"b\":2},\"c\":{\"b\":3}}", "{\"pointer\":\"/a/b\"}", "2");
+  expect_output("query", "{\"a\":{\"b\":1},\"c\":{\"a\":{\"b\":3}}}", "{\"pointer\":\"/a/b\"}", "1");
+  expect_output("query", "[{\"a\":1},{\"a\":2}]", "{\"pointer\":\"/0/a\"}", "1");
+  /* what the last repeat holds decides, found or not */
+  const char *gone = "{\"a\":{\"b\":1},\"a\":{\"c\":2}}";
+  expect_failure("query", gone, strlen(gone), "{\"pointer\":\"/a/b\"}", WM_INVALID_INPUT,
+                 "\"message\":\"pointer \\\"/a/b\\\" names nothing: the object there has no member \\\"b\\\"\",\"offset\":17");
+  const char *scalar = "{\"a\":[1,2],\"a\":\"x\"}";
+  expect_failure("query", scalar, strlen(scalar), "{\"pointer\":\"/a/1\"}", WM_INVALID_INPUT,
+                 "the value there is a string, which has no member");
+  const char *shorter = "{\"a\":[{\"k\":1},{\"k\":2}],\"a\":[{\"k\":3}]}";
+  expect_failure("query", shorter, strlen(shorter), "{\"pointer\":\"/a/1/k\"}", WM_INVALID_INPUT,
+                 "the array there has 1 elements, so no index 1");
+  expect_output("query", shorter, "{\"pointer\":\"/a/0/k\"}", "3");
 }
 
 static void test_stats(void) {
@@ -444,6 +471,7 @@ int main(int argc, char **argv) {
   test_invalid();
   test_deep();
   test_query();
+  test_query_repeated_keys();
   test_stats();
   test_ndjson();
   test_duplicate_keys();

@@ -1,9 +1,40 @@
-// Repeated keys through the package API: the duplicate-key check stays linear
-// on hostile input (one key repeated; keys crafted against its hash table's
-// FNV-1a hash).
+// Repeated keys through the package API: queryJson follows the last repeat, as
+// JSON.parse does, and the duplicate-key check stays linear on hostile input
+// (one key repeated; keys crafted against its hash table's FNV-1a hash).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateJson } from 'wasmod';
+import { queryJson, validateJson } from 'wasmod';
+
+/** The value JSON.parse gives for an RFC 6901 pointer (no ~ escapes here), or undefined. */
+function parsedAt(text, pointer) {
+  let value = JSON.parse(text);
+  for (const token of pointer.split('/').slice(1)) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, token)) return undefined;
+    value = value[token];
+  }
+  return value;
+}
+
+describe('queryJson: repeated keys', () => {
+  it('follows the last repeat, like JSON.parse', async () => {
+    assert.equal(await queryJson('{"role":"user","role":"admin"}', '/role'), '"admin"');
+    const cases = [
+      ['{"a":1,"b":{"a":2},"\\u0061":3}', '/a'],
+      ['{"a":{"c":2},"a":{"b":1}}', '/a/b'],
+      ['{"a":{"b":1},"a":{"c":2}}', '/a/b'],
+      ['{"x":{"y":1},"x":{"y":2,"y":3}}', '/x/y'],
+      ['{"a":{"b":1,"b":2},"c":{"b":3}}', '/a/b'],
+      ['{"a":[1,2],"a":"x"}', '/a/1'],
+      ['{"a":[{"k":1},{"k":2}],"a":[{"k":3}]}', '/a/1/k'],
+      ['{"a":[{"k":1},{"k":2}],"a":[{"k":3}]}', '/a/0/k'],
+      ['{"a":{"b":{"c":1}},"a":{"b":{"c":2}},"d":{"a":0}}', '/a'],
+    ];
+    for (const [text, pointer] of cases) {
+      const found = await queryJson(text, pointer);
+      assert.deepEqual(found === undefined ? undefined : JSON.parse(found), parsedAt(text, pointer), `${pointer} in ${text}`);
+    }
+  });
+});
 
 /**
  * Object keys whose 64-bit FNV-1a hashes (the check's hash, its basis xored

@@ -37,15 +37,17 @@ export declare class WasmodError extends Error {
 export type Engine = 'wasm-simd' | 'wasm-scalar' | 'native' | 'js';
 
 export interface RuntimeOptions {
-  /** Pool workers; 0 (the default) runs calls inline on this thread. Env: WASMOD_WORKERS. */
+  /** Pool workers, up to 256; 0 runs calls inline on this thread. Default 0 in Node, 1 in a browser window. Env: WASMOD_WORKERS. */
   workers?: number;
+  /** With a pool, calls on smaller inputs (UTF-8 bytes) without a timeoutMs or signal of their own run inline. Default 0 in Node (every call to the pool), 65536 in a browser window. Env: WASMOD_INLINE_BELOW_BYTES. */
+  inlineBelowBytes?: number;
   /** Workers kept warm (started at once, never shrunk away). Env: WASMOD_MIN_WORKERS. */
   minWorkers?: number;
   /** An idle worker above minWorkers stops after this long. Env: WASMOD_IDLE_TIMEOUT_MS. */
   idleTimeoutMs?: number;
-  /** Deadline per call in a pool (0 = none); overridable per call. Env: WASMOD_TIMEOUT_MS. */
+  /** Deadline per call in a pool (0 = none; beyond 2^31-1 ms, Infinity included, none too); overridable per call. Env: WASMOD_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Cap on each instance's linear memory, in MiB. Env: WASMOD_MAX_MEMORY_MB. */
+  /** Cap on each instance's linear memory, in MiB (1 to 4096). Env: WASMOD_MAX_MEMORY_MB. */
   maxMemoryMb?: number;
   /** Inputs larger than this (UTF-8 bytes) fail with E_INPUT_TOO_LARGE. Env: WASMOD_MAX_INPUT_BYTES. */
   maxInputBytes?: number;
@@ -59,8 +61,8 @@ export interface RuntimeOptions {
   fetch?: (url: string) => Promise<Response>;
   /** The engines to try, in order. Env: WASMOD_ENGINES (comma-separated). */
   engines?: Engine[];
-  /** The pool's worker script (default: bindings/js/worker.js). */
-  workerUrl?: URL;
+  /** The pool's worker script (default: the package's worker.js). */
+  workerUrl?: URL | string;
 }
 
 export interface CallOptions {

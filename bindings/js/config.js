@@ -1,7 +1,7 @@
 // Runtime options: what the caller passes, else a WASMOD_* environment
 // variable (Node only), else the default. Every value is checked here, so the
 // rest of the runtime can trust it.
-import { environment } from '#platform';
+import * as platform from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 
 export const ENGINES = ['wasm-simd', 'wasm-scalar', 'native', 'js'];
@@ -15,7 +15,9 @@ const MAX_MEMORY_MB = 4096;
 
 // option -> [environment variable, default, kind, maximum]
 const SETTINGS = {
-  workers: ['WASMOD_WORKERS', () => 0, 'count', MAX_WORKERS], // inline unless asked: no thread to start, nothing to keep alive
+  // Node: inline unless asked (no thread to start, nothing to keep alive); a browser window: a worker for long work.
+  workers: ['WASMOD_WORKERS', () => platform.defaultWorkers, 'count', MAX_WORKERS],
+  inlineBelowBytes: ['WASMOD_INLINE_BELOW_BYTES', () => platform.inlineBelowBytes, 'count'],
   minWorkers: ['WASMOD_MIN_WORKERS', () => 0, 'count', MAX_WORKERS],
   idleTimeoutMs: ['WASMOD_IDLE_TIMEOUT_MS', () => 30000, 'timeout'],
   timeoutMs: ['WASMOD_TIMEOUT_MS', () => 5000, 'timeout'],
@@ -75,7 +77,7 @@ function check(option, value, kind, from, maximum = Infinity) {
  * @param {object} [options]
  * @param {Record<string, string | undefined>} [env] (process.env in Node)
  */
-export function resolveOptions(options = {}, env = environment) {
+export function resolveOptions(options = {}, env = platform.environment) {
   if (options === null || typeof options !== 'object') throw bad(`runtime options must be an object, got ${describe(options)}`);
   const unknown = Object.keys(options).filter((key) => !KNOWN.has(key));
   if (unknown.length) throw bad(`unknown runtime option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${[...KNOWN].join(', ')})`);

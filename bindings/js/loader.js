@@ -17,18 +17,57 @@ export function simdSupported() {
 /** Hex sha256 of bytes: node:crypto in Node, WebCrypto in browsers. */
 export const sha256Hex = platform.sha256Hex;
 
+/** Why a response is not a module file, or null: an error status, or a page (a dev server's answer for a missing file). */
+function notAModuleFile(response, url) {
+  if (!response.ok) return `HTTP ${response.status} for ${url.href}`;
+  const type = response.headers?.get?.('content-type') ?? '';
+  if (/^text\/html\b/i.test(type)) return `got ${type.split(';')[0]} from ${url.href}, not a module file (a missing file answered with a page?)`;
+  return null;
+}
+
 /**
- * The bytes at url: the file system for file: URLs in Node, fetch otherwise.
- * A fetch that answers with an error status or an HTML page (a dev server's
- * fallback for a missing file) is refused, saying what came.
+ * The bytes at url (the file system for file: URLs in Node, fetch otherwise),
+ * and, for a fetch served as application/wasm, the engine's streaming compile
+ * of the same body, begun as it arrives (browsers cache its code for the next
+ * visit). Failures are WasmodErrors: E_MODULE_NOT_FOUND when nothing could be
+ * read, E_BAD_MODULE when what arrived is not a module file.
  */
+async function fetchModule(url, customFetch, name) {
+  if (url.protocol === 'file:' && !customFetch && platform.readFile) {
+    try {
+      return { bytes: platform.readFile(url) };
+    } catch (cause) {
+      throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot read module ${name} from ${url.href}: ${cause.message}`, { module: name, cause });
+    }
+  }
+  let response;
+  try {
+    response = await (customFetch ?? globalThis.fetch)(url.href);
+  } catch (cause) {
+    throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot fetch module ${name} from ${url.href}: ${cause.message}`, { module: name, cause });
+  }
+  const wrong = notAModuleFile(response, url);
+  if (wrong) throw new WasmodError(ErrorCode.BAD_MODULE, `module ${name}: ${wrong}`, { module: name });
+  const streaming = typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/i.test(response.headers?.get?.('content-type') ?? '') && typeof response.clone === 'function';
+  const compiling = streaming ? WebAssembly.compileStreaming(response.clone()) : null;
+  compiling?.catch(() => {}); // judged after the hash (see #compile)
+  return { bytes: new Uint8Array(await response.arrayBuffer()), compiling };
+}
+
+/** The bytes at url, for index.json. */
 async function readUrl(url, customFetch) {
   if (url.protocol === 'file:' && !customFetch && platform.readFile) return platform.readFile(url);
   const response = await (customFetch ?? globalThis.fetch)(url.href);
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
-  const type = response.headers?.get?.('content-type') ?? '';
-  if (/^text\/html\b/i.test(type)) throw new Error(`got ${type.split(';')[0]} from ${url.href}, not a module file (a missing file answered with a page?)`);
+  const wrong = notAModuleFile(response, url);
+  if (wrong) throw new Error(wrong);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A compile error, said plainly when it is the page's Content-Security-Policy that forbids WebAssembly. */
+function compileError(name, cause) {
+  if (/Content Security Policy|unsafe-eval|disallowed by embedder/i.test(cause.message))
+    return new WasmodError(ErrorCode.UNSUPPORTED, `module ${name}: this page's Content-Security-Policy forbids compiling WebAssembly; add 'wasm-unsafe-eval' to its script-src (${cause.message})`, { module: name, cause });
+  return new WasmodError(ErrorCode.BAD_MODULE, `module ${name} is not valid WebAssembly (truncated or not a .wasm?): ${cause.message}`, { module: name, cause });
 }
 
 /** A URL for where modules live: a URL, a path (Node), or a string URL; always ending in '/'. */
@@ -90,24 +129,24 @@ export class Loader {
 
   async #compile(source, sha256) {
     let bytes = source.data;
+    let compiling = null;
     if (!bytes) {
       // A built-in's file is taken from moduleUrl when one is set; else from where it was found.
       const url = this.baseUrl && source.file ? new URL(source.file, this.baseUrl) : new URL(source.url, this.baseUrl ?? platform.baseLocation());
-      try {
-        bytes = await readUrl(url, this.fetch);
-      } catch (cause) {
-        throw new WasmodError(ErrorCode.MODULE_NOT_FOUND, `cannot read module ${source.name} from ${url.href}: ${cause.message}`, { module: source.name, cause });
-      }
+      ({ bytes, compiling } = await fetchModule(url, this.fetch, source.name));
     }
     // The engine decodes and validates in the background while the bytes are hashed here;
     // the result is used only once the hash matches.
-    const compiling = WebAssembly.compile(bytes).then((compiled) => ({ compiled }), (cause) => ({ cause }));
+    const streamed = compiling !== null;
+    compiling ??= WebAssembly.compile(bytes);
+    const settled = compiling.then((compiled) => ({ compiled }), (cause) => ({ cause }));
     const actual = await sha256Hex(bytes);
     if (actual !== sha256)
       throw new WasmodError(ErrorCode.INTEGRITY, `module ${source.name}: sha256 of its bytes is ${actual}, expected ${sha256}; refusing to run it`, { module: source.name });
-    const { compiled, cause } = await compiling;
-    if (cause)
-      throw new WasmodError(ErrorCode.BAD_MODULE, `module ${source.name} is not valid WebAssembly (truncated or not a .wasm?): ${cause.message}`, { module: source.name, cause });
+    let { compiled, cause } = await settled;
+    // A streaming compile that failed for the response's sake (not the bytes') gets a second chance.
+    if (cause && streamed) ({ compiled, cause } = await WebAssembly.compile(bytes).then((c) => ({ compiled: c }), (e) => ({ cause: e })));
+    if (cause) throw compileError(source.name, cause);
     return { compiled, memoryMinPages: memoryImportMinimum(bytes), bytes: bytes.length };
   }
 }

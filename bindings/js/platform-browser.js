@@ -7,6 +7,13 @@ export const name = 'browser';
 /** No environment variables here: defaults come from options alone. */
 export const environment = {};
 
+// A page's main thread must not block: there, a worker takes calls on inputs
+// from this size (and any call with a deadline or a signal); smaller ones stay
+// inline, where they answer faster than a round trip to a worker (see README).
+const WINDOW = typeof document !== 'undefined';
+export const defaultWorkers = WINDOW ? 1 : 0;
+export const inlineBelowBytes = WINDOW ? 64 << 10 : 0;
+
 /** Where a relative moduleUrl is taken from: the page. */
 export function baseLocation() {
   return globalThis.location?.href;

@@ -13,6 +13,10 @@ export const name = 'node';
 /** WASMOD_* defaults come from here. */
 export const environment = process.env;
 
+// Calls run inline unless workers are asked for; then every call goes to them.
+export const defaultWorkers = 0;
+export const inlineBelowBytes = 0;
+
 /** Where a relative moduleUrl is taken from. */
 export function baseLocation() {
   return `file://${process.cwd().split('/').map(encodeURIComponent).join('/')}/`;

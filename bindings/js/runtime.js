@@ -146,7 +146,9 @@ export class Runtime {
         (this.#pool ?? (await this.#poolReady))?.prestart(); // a worker boots while the module loads
         target = await this.#target(module);
       }
-      let raw = this.#run(target, op, input, text, limits);
+      // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
+      const pooled = size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
+      let raw = this.#run(target, op, input, text, limits, pooled);
       if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;
       const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
@@ -166,8 +168,8 @@ export class Runtime {
     }
   }
 
-  #run(target, op, input, optionsText, { timeoutMs, signal, transfer }) {
-    if (target.load && this.#pool) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
+  #run(target, op, input, optionsText, { timeoutMs, signal, transfer }, pooled) {
+    if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op });
     if (target.invoke) return target.invoke(op, input, optionsText);
     return this.#runInline(target, op, input, optionsText);

@@ -1,5 +1,6 @@
 // The app every bundler builds: what a web page does with wasmod, through the
-// package's public API only. The test reads window.wasmodResults once
+// package's public API only (?tamper and ?failures: what it does when the
+// server breaks its modules; ?longtasks: whether long work blocks the page). The test reads window.wasmodResults once
 // document.title is 'done' (or 'failed').
 import { analyzeCode, createRuntime, formatJson, validateJson } from 'wasmod';
 
@@ -54,9 +55,37 @@ async function tampered() {
   }
 }
 
+/** With ?failures the server breaks module loading (a CSP without wasm, HTML for .wasm): what each module says. */
+async function failures() {
+  const rt = await createRuntime({ engines: ['wasm-simd', 'wasm-scalar', 'js'] });
+  const results = {};
+  for (const [name, op, input] of [['json', 'validate', '[1]'], ['code-javascript', 'analyze', 'f()']]) {
+    try {
+      results[name] = { engine: (await rt.call(name, op, input)).engine };
+    } catch (error) {
+      results[name] = { code: error.code, message: error.message };
+    }
+  }
+  return results;
+}
+
+/** With ?longtasks: the main thread's tasks over 50 ms while a 1 MB JavaScript file is analysed through the main-thread API. */
+async function longTasks() {
+  const source = 'function f(a, b) {\n  if (a) { return b ? a : 0; }\n  for (const x of b) g(x);\n}\n'.repeat(14000);
+  const tasks = [];
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => Math.round(e.duration))));
+  observer.observe({ type: 'longtask' });
+  const { functions } = await analyzeCode(source, { language: 'javascript' });
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the observer reports after the task
+  observer.disconnect();
+  return { bytes: source.length, functions: functions.length, longTasks: tasks };
+}
+
 export async function start() {
+  const search = location.search;
   try {
-    globalThis.wasmodResults = await (location.search.includes('tamper') ? tampered() : scenario());
+    const run = search.includes('tamper') ? tampered : search.includes('failures') ? failures : search.includes('longtasks') ? longTasks : scenario;
+    globalThis.wasmodResults = await run();
     document.title = 'done';
   } catch (error) {
     globalThis.wasmodResults = { failed: String(error) };

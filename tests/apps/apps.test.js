@@ -61,9 +61,13 @@ const BUILDERS = {
   },
 };
 
-/** A static server for `root` with the strict CSP; `tamper` flips a byte of every .wasm it sends. */
+/**
+ * A static server for `root` with a CSP (state.csp, changeable); state.wasm
+ * says how it sends .wasm files: 'ok', 'tamper' (a byte flipped), or 'html'
+ * (a page instead, as a dev server answers for a file it does not have).
+ */
 function serve(root, csp) {
-  const state = { tamper: false };
+  const state = { wasm: 'ok', csp };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
     if (url.pathname === '/favicon.ico') return response.writeHead(204).end(); // the browser asks; no app has one
@@ -75,8 +79,9 @@ function serve(root, csp) {
     } catch {
       return response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
-    const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': csp, 'cache-control': 'no-store' };
-    if (state.tamper && file.endsWith('.wasm')) {
+    const headers = { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': state.csp, 'cache-control': 'no-store' };
+    if (state.wasm === 'html' && file.endsWith('.wasm')) return response.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end('<!doctype html><title>app</title>');
+    if (state.wasm === 'tamper' && file.endsWith('.wasm')) {
       const bytes = readFileSync(file);
       bytes[bytes.length - 3] ^= 0x40;
       return response.writeHead(200, headers).end(bytes);
@@ -146,7 +151,7 @@ describe('web apps built from the packed package', () => {
         const run = await visit(`${url}${page}`);
         assert.deepEqual(run.results, EXPECTED);
         assert.deepEqual(run.errors, []);
-        state.tamper = true;
+        state.wasm = 'tamper';
         const tampered = await visit(`${url}${page}?tamper`);
         assert.deepEqual(tampered.results, { format: 'E_INTEGRITY' });
       } finally {
@@ -154,4 +159,34 @@ describe('web apps built from the packed package', () => {
       }
     });
   }
+
+  it('vite: analysing 1 MB of JavaScript from the main-thread API makes no task over 50 ms there', async () => {
+    const { server, url } = await serve(path.join(WORK, 'vite/dist'), CSP);
+    try {
+      const { results, errors } = await visit(`${url}/?longtasks`);
+      assert.deepEqual(results, { bytes: 1106000, functions: 14000, longTasks: [] });
+      assert.deepEqual(errors, []);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('plain: a CSP without wasm-unsafe-eval, or a page for a .wasm, is said plainly; json falls back to JavaScript', async () => {
+    const html = readFileSync(path.join(WORK, 'plain/index.html'), 'utf8');
+    const { server, state, url } = await serve(WORK, cspWithImportMap(html).replace(" 'wasm-unsafe-eval'", ''));
+    try {
+      const csp = (await visit(`${url}/plain/?failures`)).results;
+      assert.deepEqual(csp.json, { engine: 'js' });
+      assert.equal(csp['code-javascript'].code, 'E_MODULE_NOT_FOUND');
+      assert.match(csp['code-javascript'].message, /Content-Security-Policy forbids compiling WebAssembly; add 'wasm-unsafe-eval' to its script-src/);
+      state.csp = cspWithImportMap(html);
+      state.wasm = 'html';
+      const page = (await visit(`${url}/plain/?failures`)).results;
+      assert.deepEqual(page.json, { engine: 'js' });
+      assert.equal(page['code-javascript'].code, 'E_BAD_MODULE');
+      assert.match(page['code-javascript'].message, /got text\/html from \S+code-javascript-simd\.wasm, not a module file/);
+    } finally {
+      server.close();
+    }
+  });
 });

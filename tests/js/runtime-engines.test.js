@@ -33,7 +33,7 @@ describe('engine fallback', () => {
     const r = await rt.call('json', 'validate', '[1]');
     assert.equal(r.engine, 'wasm-scalar');
     const { modules } = await rt.health();
-    assert.match(modules.json.notes[0], /^wasm-simd: cannot read module json .*HTTP 404/);
+    assert.match(modules.json.notes[0], /^wasm-simd: module json: HTTP 404 for .*json-simd\.wasm/);
   });
 
   it(`falls back to ${hasNative ? 'the native addon' : 'JavaScript'} when no wasm variant loads`, async () => {
@@ -50,9 +50,18 @@ describe('engine fallback', () => {
     await assert.rejects(rt.call('code-javascript', 'analyze', 'f()'), { code: 'E_MEMORY_LIMIT' });
   });
 
-  it('says so when no engine of the chain can run a module', async () => {
+  it('says so when no engine of the chain can run a module: E_BAD_MODULE naming the URL and what came', async () => {
     const rt = await createRuntime({ fetch: fetchWithout('json-simd.wasm', 'json-scalar.wasm'), engines: ['wasm-simd', 'wasm-scalar'] });
-    await assert.rejects(rt.call('json', 'validate', '[]'), { code: 'E_MODULE_NOT_FOUND', message: /no engine of \[wasm-simd, wasm-scalar\] can run module 'json'/ });
+    await assert.rejects(rt.call('json', 'validate', '[]'), { code: 'E_BAD_MODULE', message: /no engine of \[wasm-simd, wasm-scalar\] can run module 'json': wasm-simd: module json: HTTP 404 for \S+json-simd\.wasm/ });
+    const page = async () => new Response('<!doctype html><title>app</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const html = await createRuntime({ fetch: page, engines: ['wasm-simd', 'wasm-scalar'] });
+    await assert.rejects(html.call('json', 'validate', '[]'), { code: 'E_BAD_MODULE', message: /got text\/html from \S+json-simd\.wasm, not a module file/ });
+  });
+
+  it('compiles a module whatever the Content-Type it is served with', async () => {
+    const untyped = async (url) => new Response(readFileSync(fileURLToPath(url)), { headers: { 'content-type': 'application/octet-stream' } });
+    const rt = await createRuntime({ fetch: untyped, engines: ['wasm-simd', 'wasm-scalar'] });
+    assert.equal((await rt.call('json', 'validate', '[]')).status, 'ok');
   });
 
   it('skips the native engine, with a note in health(), when the addon is not built', () => {

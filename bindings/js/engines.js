@@ -6,7 +6,7 @@
 import { nativeAddon } from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 import { simdSupported } from './loader.js';
-import { ModuleInstance } from './wasm-instance.js';
+import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
 // These stop the chain: bytes that must not run, or a limit the caller set that
@@ -26,27 +26,30 @@ export async function engineUnavailable(engine) {
   return null;
 }
 
-/** Checks what a module says of itself against what the registry said. */
-function checkManifest(descriptor, manifest) {
-  if (manifest.name !== descriptor.name)
-    throw new WasmodError(ErrorCode.BAD_MODULE, `module registered as '${descriptor.name}' calls itself '${manifest.name}'`, { module: descriptor.name });
-  if (manifest.version !== descriptor.version)
-    throw new WasmodError(ErrorCode.VERSION, `module '${descriptor.name}' was registered as version ${descriptor.version} but its manifest says ${manifest.version}`, { module: descriptor.name });
-}
-
-async function wasmTarget(engine, descriptor, { loader, maxMemoryMb }) {
+/**
+ * A wasm variant, compiled. Instantiated here to check its manifest, except a
+ * third-party module headed for a pool: code of unknown conduct runs first in
+ * a worker (its _initialize and manifest included), where a call's deadline
+ * can stop it; the worker checks the manifest against `expect`.
+ */
+async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
   const variant = descriptor.variants?.[VARIANT_OF[engine]];
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
   const { compiled, memoryMinPages } = await loader.load({ name: descriptor.name, ...variant });
-  const instance = await ModuleInstance.create(compiled, { memoryMinPages, maxMemoryMb });
+  const load = { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb };
+  if (pooled && !descriptor.builtin) {
+    ModuleInstance.checkMemory(load); // a cap below its minimum is refused here still
+    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: true, load: { ...load, expect: { name: descriptor.name, version: descriptor.version } } };
+  }
+  const instance = await ModuleInstance.create(compiled, load);
   checkManifest(descriptor, instance.manifest);
   return {
     engine,
     coldStartMs: performance.now() - start,
     manifest: instance.manifest,
     instance, // serves inline calls; a pool instantiates its own per worker
-    load: { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb },
+    load,
   };
 }
 
@@ -87,7 +90,7 @@ async function jsTarget(descriptor) {
  * The first engine of the chain that runs `descriptor`.
  * @returns {Promise<{ engine: string, coldStartMs: number, notes: string[], instance?: ModuleInstance, load?: object, invoke?: Function }>}
  */
-export async function selectEngine(descriptor, { engines, loader, maxMemoryMb }) {
+export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, pooled = false }) {
   const notes = [];
   let badModule = false; // some engine had the module's bytes and they would not run
   for (const engine of engines) {
@@ -98,7 +101,7 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb })
     }
     let target;
     try {
-      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb });
+      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled });
       else target = engine === 'native' ? await nativeTarget(descriptor) : await jsTarget(descriptor);
     } catch (error) {
       if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run

@@ -12,6 +12,11 @@ export function inputBytes(input, limit) {
     return input.length;
   }
   if (typeof input !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, 'input must be a string or a Uint8Array');
+  // UTF-8 has no lone surrogates: encoding would replace one with U+FFFD, silently changing the input.
+  if (input.isWellFormed?.() === false) {
+    const at = loneSurrogate(input);
+    throw new WasmodError(ErrorCode.INVALID_INPUT, `the input string has a lone surrogate (\\u${input.charCodeAt(at).toString(16)}) at index ${at}, which UTF-8 cannot hold; pass well-formed text or bytes`);
+  }
   if (input.length > limit || input.length * 3 <= limit) return input.length;
   let n = 0;
   for (let i = 0; i < input.length; i++) {
@@ -19,6 +24,16 @@ export function inputBytes(input, limit) {
     n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
   }
   return n;
+}
+
+/** The index of the first lone surrogate of a string that has one. */
+function loneSurrogate(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else if (c >= 0xd800 && c <= 0xdfff) return i;
+  }
+  return -1;
 }
 
 /** Whether an ArrayBuffer was transferred away (a detached one reads as empty). */

@@ -16,9 +16,26 @@ const START_FAILURES = 3;
 const ENCODE_FROM = 32 << 10;
 
 /** Rejects a task with a WasmodError naming its call. */
-function fail(task, code, message) {
+function fail(task, code, message, cause) {
   const { module, op } = task.call;
-  task.reject(new WasmodError(code, `${module}.${op}: ${message}`, { module, op }));
+  task.reject(new WasmodError(code, `${module}.${op}: ${message}`, { module, op, cause }));
+}
+
+// One abort listener per signal, however many calls share it (an EventTarget
+// warns from eleven listeners on): signal -> the pending tasks it cancels.
+const tasksOfSignal = new WeakMap();
+
+function watchSignal(signal, task, cancel) {
+  let tasks = tasksOfSignal.get(signal);
+  if (!tasks) {
+    tasks = new Set();
+    tasksOfSignal.set(signal, tasks);
+    signal.addEventListener('abort', () => {
+      tasksOfSignal.delete(signal);
+      for (const t of tasks) cancel(t);
+    }, { once: true });
+  }
+  tasks.add(task);
 }
 
 export class Pool {
@@ -66,7 +83,7 @@ export class Pool {
 
   #sendLoad(slot, load) {
     slot.keys.add(load.key);
-    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled: load.compiled, memoryMinPages: load.memoryMinPages, maxMemoryMb: load.maxMemoryMb });
+    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled: load.compiled, memoryMinPages: load.memoryMinPages, maxMemoryMb: load.maxMemoryMb, expect: load.expect });
   }
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
@@ -111,9 +128,9 @@ export class Pool {
    */
   run(load, call, { timeoutMs = 0, signal } = {}) {
     return new Promise((resolve, reject) => {
-      const task = { id: this.#nextId++, load, call, resolve, reject, timer: null, signal, onAbort: null, slot: null, done: false };
+      const task = { id: this.#nextId++, load, call, resolve, reject, timer: null, signal, slot: null, done: false };
       if (this.#closing) return fail(task, ErrorCode.CANCELLED, 'the runtime is closed');
-      if (signal?.aborted) return fail(task, ErrorCode.CANCELLED, 'cancelled before it started');
+      if (signal?.aborted) return fail(task, ErrorCode.CANCELLED, 'cancelled before it started', signal.reason);
       this.warm(load);
       const slot = this.#freeSlot() ?? (this.#slots.length < this.maxWorkers ? this.#addSlot() : null);
       if (!slot && this.#queue.length >= this.maxQueue)
@@ -122,10 +139,7 @@ export class Pool {
         task.timer = setTimeout(() => this.#expire(task, timeoutMs), timeoutMs);
         task.timer.unref?.(); // the busy worker keeps the process alive, not the timer
       }
-      if (signal) {
-        task.onAbort = () => this.#cancel(task);
-        signal.addEventListener('abort', task.onAbort, { once: true });
-      }
+      if (signal) watchSignal(signal, task, (t) => this.#cancel(t));
       if (slot) this.#dispatch(slot, task);
       else this.#queue.push(task);
     });
@@ -166,7 +180,7 @@ export class Pool {
     if (task.done) return false;
     task.done = true;
     clearTimeout(task.timer);
-    task.signal?.removeEventListener('abort', task.onAbort);
+    if (task.signal) tasksOfSignal.get(task.signal)?.delete(task);
     return true;
   }
 
@@ -267,20 +281,20 @@ export class Pool {
   }
 
   #cancel(task) {
-    if (task.slot) return this.#stop(task, ErrorCode.CANCELLED, 'cancelled while running; its worker was terminated and replaced', false);
+    if (task.slot) return this.#stop(task, ErrorCode.CANCELLED, 'cancelled while running; its worker was terminated and replaced', false, task.signal.reason);
     this.#queue.splice(this.#queue.indexOf(task), 1);
-    if (this.#settle(task)) fail(task, ErrorCode.CANCELLED, 'cancelled before it started');
+    if (this.#settle(task)) fail(task, ErrorCode.CANCELLED, 'cancelled before it started', task.signal.reason);
   }
 
   /** Stops a running task the only way a wasm loop can be stopped: by terminating its worker. */
-  #stop(task, code, message, isTimeout) {
+  #stop(task, code, message, isTimeout, cause) {
     if (!this.#settle(task)) return;
     if (isTimeout) this.#counters.timeouts++;
     this.#counters.replaced++;
     const slot = task.slot;
     slot.task = null;
     slot.handle.terminate();
-    fail(task, code, message);
+    fail(task, code, message, cause);
     this.#replace(slot);
   }
 

@@ -107,7 +107,7 @@ export class Runtime {
 
   async #load(descriptor) {
     await this.#poolReady;
-    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader });
+    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool) });
     const m = this.#moduleMetrics(descriptor.name);
     Object.assign(m, { engine: target.engine, version: descriptor.version, coldStartMs: target.coldStartMs });
     if (target.instance) m.memoryPages = m.memoryPeakPages = target.instance.memoryPages;
@@ -147,7 +147,7 @@ export class Runtime {
         target = await this.#target(module);
       }
       // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
-      const pooled = size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
+      const pooled = target.workersOnly || size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
       let raw = this.#run(target, op, input, text, limits, pooled);
       if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;
@@ -170,7 +170,7 @@ export class Runtime {
 
   #run(target, op, input, optionsText, { timeoutMs, signal, transfer }, pooled) {
     if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
-    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op });
+    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
     if (target.invoke) return target.invoke(op, input, optionsText);
     return this.#runInline(target, op, input, optionsText);
   }

@@ -84,6 +84,14 @@ export async function inspectModule(bytes) {
   return { manifest: instance.manifest, abi: [abi >>> 16, abi & 0xffff], imports: WebAssembly.Module.imports(compiled) };
 }
 
+/** Checks what a module says of itself against what the registry said. */
+export function checkManifest(descriptor, manifest) {
+  if (manifest.name !== descriptor.name)
+    throw new WasmodError(ErrorCode.BAD_MODULE, `module registered as '${descriptor.name}' calls itself '${manifest.name}'`, { module: descriptor.name });
+  if (manifest.version !== descriptor.version)
+    throw new WasmodError(ErrorCode.VERSION, `module '${descriptor.name}' was registered as version ${descriptor.version} but its manifest says ${manifest.version}`, { module: descriptor.name });
+}
+
 const GROW_AHEAD_MAX_PAGES = 256; // 16 MiB
 
 /**
@@ -130,11 +138,17 @@ export class ModuleInstance {
     return ModuleInstance.#wrap(() => new WebAssembly.Instance(compiled, imports), memory, maximum);
   }
 
-  static #memory({ memoryMinPages = null, maxMemoryMb = 256 } = {}) {
+  /** The memory's first and largest page counts; E_MEMORY_LIMIT when the cap is below the module's minimum. */
+  static checkMemory({ memoryMinPages = null, maxMemoryMb = 256 } = {}) {
     const maximum = Math.max(1, Math.floor((maxMemoryMb * 1024 * 1024) / PAGE));
     const initial = memoryMinPages ?? 32;
     if (initial > maximum)
       throw new WasmodError(ErrorCode.MEMORY_LIMIT, `maxMemoryMb ${maxMemoryMb} is below this module's minimum of ${Math.ceil((initial * PAGE) / 2 ** 20)} MB`);
+    return { initial, maximum };
+  }
+
+  static #memory(options) {
+    const { initial, maximum } = ModuleInstance.checkMemory(options);
     const memory = new WebAssembly.Memory({ initial, maximum });
     return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth: () => growAhead(memory, maximum) } } };
   }
@@ -240,7 +254,8 @@ export class ModuleInstance {
         result = ptr = 0; // memory may be corrupt: do not touch it again
         // A trap with the memory at its cap is most likely an allocation that could not be checked.
         const atCap = this.memoryPages >= this.maxPages;
-        throw new WasmodError(atCap ? ErrorCode.MEMORY_LIMIT : ErrorCode.INTERNAL, `module trapped${atCap ? ' with its memory at the cap' : ''}: ${error.message}`, { cause: error });
+        const cap = `with its memory at the cap (${(this.maxPages * PAGE) / 2 ** 20} MiB: raise maxMemoryMb)`;
+        throw new WasmodError(atCap ? ErrorCode.MEMORY_LIMIT : ErrorCode.INTERNAL, `module trapped${atCap ? ` ${cap}` : ''}: ${error.message}`, { cause: error });
       }
       throw error;
     } finally {

@@ -8,7 +8,7 @@
 // Everything here is synchronous; how messages arrive is the platform's (serveWorker).
 import { serveWorker } from '#platform';
 import { ErrorCode, WasmodError, serializeError } from './errors.js';
-import { ModuleInstance } from './wasm-instance.js';
+import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
@@ -16,7 +16,12 @@ const TRANSFER_FROM = 16 << 10;
 const modules = new Map(); // module number -> { load, instance: ModuleInstance | null }
 
 function instance(entry) {
-  entry.instance ??= ModuleInstance.createSync(entry.load.compiled, entry.load);
+  if (!entry.instance) {
+    const created = ModuleInstance.createSync(entry.load.compiled, entry.load);
+    // A third-party module was not run before it came here: its manifest is checked here.
+    if (entry.load.expect) checkManifest(entry.load.expect, created.manifest);
+    entry.instance = created;
+  }
   return entry.instance;
 }
 
@@ -38,8 +43,11 @@ function receive(message) {
     if (modules.has(message.module)) return;
     const entry = { load: message, instance: null };
     modules.set(message.module, entry);
+    // A built-in now, so that the first call finds it ready; a third-party module only for a
+    // call, whose deadline covers its start (one that never finishes starting costs no spare).
+    if (message.expect) return;
     try {
-      instance(entry); // now, so that the first call finds it ready
+      instance(entry);
     } catch {
       // the first call tries again and reports why
     }

@@ -188,6 +188,26 @@ describe('limits', () => {
 });
 
 describe('third-party modules', () => {
+  it('6: a module that never finishes loading is stopped by the pool\'s deadline; the main thread runs on', async () => {
+    const rt = await createRuntime({ workers: 1, timeoutMs: 500 });
+    const variants = {};
+    for (const variant of ['simd', 'scalar']) {
+      const bytes = new Uint8Array(readFileSync(new URL(`../../build/wasm-${variant}/fixtures/example-spinning-load-${variant}.wasm`, import.meta.url)));
+      variants[variant] = { bytes, sha256: sha256(bytes) };
+    }
+    rt.registry.register({ name: 'example', version: '1.2.0', variants });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 50);
+    try {
+      await assert.rejects(rt.call('example', 'echo', 'x'), { code: 'E_TIMEOUT' });
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks >= 5, `the main thread ticked ${ticks} times in the call's 500 ms`);
+    assert.equal((await rt.call('json', 'validate', '[]')).status, 'ok', 'the pool serves on');
+    await rt.destroy();
+  });
+
   it('20: a registered json that cannot run fails as E_BAD_MODULE, never masked by the JavaScript baseline', async () => {
     const rt = await createRuntime();
     const bytes = new TextEncoder().encode('this is not a wasm file');
@@ -203,6 +223,14 @@ describe('third-party modules', () => {
     const bytes = exampleBytes('scalar');
     rt.registry.register({ name: 'other', version: '1.2.0', bytes, sha256: sha256(bytes) });
     await assert.rejects(rt.call('other', 'echo', ''), { code: 'E_BAD_MODULE', message: /calls itself 'example'/ });
+  });
+});
+
+describe('strings', () => {
+  it('29: a string with a lone surrogate is refused, never silently changed', async () => {
+    const rt = await createRuntime();
+    await assert.rejects(rt.call('json', 'format', '{"note":"ab\uD83D"}'), { code: 'E_INVALID_INPUT', message: /lone surrogate \(\\ud83d\) at index 11/ });
+    assert.equal(text((await rt.call('json', 'format', '{"e":"\uD83D\uDE00"}', { indent: 0 })).output), '{"e":"😀"}');
   });
 });
 

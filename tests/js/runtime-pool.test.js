@@ -45,11 +45,11 @@ describe('runtime pool', () => {
   it('sends a large string to a worker as UTF-8, byte for byte what an inline call reads', async () => {
     const rt = await runtime({ workers: 1 });
     const inline = await runtime({ workers: 0 });
-    // Over the size from which strings travel as bytes; non-Latin-1 text and a lone surrogate (read as U+FFFD).
-    const input = `${'héllo 世界 😀 '.repeat(4000)}\ud800 end`;
+    // Over the size from which strings travel as bytes; non-Latin-1 text (a lone surrogate is refused: see reliability.test.js).
+    const input = `${'héllo 世界 😀 '.repeat(4000)} end`;
     const [pooled, direct] = [await rt.call('example', 'echo', input), await inline.call('example', 'echo', input)];
     assert.deepEqual(pooled.output, direct.output);
-    assert.equal(text(pooled.output), input.replace('\ud800', '\ufffd'));
+    assert.equal(text(pooled.output), input);
     assert.equal(rt.stats().modules.example.bytesIn, direct.output.length);
     await Promise.all([rt.close(), inline.close()]);
   });

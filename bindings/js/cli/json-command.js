@@ -173,12 +173,14 @@ function wholeFileHandler({ name, op, rt, options, callOptions, mode, listDiffer
     if (mode === 'print') return { ...record, outcome: 'ok', changed, output: text(r.output), stdout: r.output };
     if (mode === 'write') {
       if (changed) await replaceFile(file, (handle) => writeAll(handle, r.output));
+      if (changed && hasBom(input)) record.diagnostics = [...record.diagnostics, { severity: 'info', code: 'bom-dropped', message: 'the byte order mark at its start was dropped' }];
       return { ...record, outcome: 'ok', changed, stdout: changed && listDifferent ? `${file}\n` : undefined };
     }
     return unformattedRecord(record, changed, mode, file);
   };
 }
 
+const hasBom = (bytes) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** How many comments a JSONC document has (the stats op counts them). */

@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // The runtime, registry, errors and diagnostics (bindings/js/runtime.js, registry.js, errors.js, semver.js).
 
 export type ErrorCodeName =

@@ -1,6 +1,7 @@
 // wasmod in web apps, as users build them: the packed npm tarball installed
 // into a fresh app folder, built by Vite, webpack, Rollup and esbuild (and
-// used without a bundler through an import map), each served from localhost
+// used without a bundler through an import map; and in Node by import,
+// require and TypeScript), each web app served from localhost
 // under a strict Content-Security-Policy and no COOP/COEP, and driven in
 // headless Chromium. Every app runs app.js: a validation error's position,
 // lossless formatting, JavaScript and Python analysis, a pool call stopped by
@@ -159,6 +160,14 @@ describe('web apps built from the packed package', () => {
       }
     });
   }
+
+  it('node: the installed package by import and by require, and its types under moduleResolution bundler and node16', () => {
+    const dir = path.join(WORK, 'node');
+    const expected = { format: '[12345678901234567890]', complexity: 2, pooled: ['ok', 'wasm-simd'] };
+    for (const program of ['esm.mjs', 'cjs.cjs']) assert.deepEqual(JSON.parse(execFileSync(process.execPath, [path.join(dir, program)], { cwd: dir, encoding: 'utf8' })), expected, program);
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) execFileSync(process.execPath, [tsc, '-p', path.join(dir, config)], { cwd: dir, stdio: 'inherit' });
+  });
 
   it('vite: analysing 1 MB of JavaScript from the main-thread API makes no task over 50 ms there', async () => {
     const { server, url } = await serve(path.join(WORK, 'vite/dist'), CSP);

@@ -1,0 +1,13 @@
+// A Node program requiring the installed package (CommonJS, Node 20: no require of ESM).
+const { analyzeCode, createRuntime, formatJson } = require('wasmod');
+
+(async () => {
+  const rt = await createRuntime({ workers: 1 });
+  const pooled = await rt.call('json', 'validate', '[1]');
+  await rt.close();
+  console.log(JSON.stringify({
+    format: await formatJson('[12345678901234567890]', { indent: 0 }),
+    complexity: (await analyzeCode('function f(a) { return a ? 1 : 2; }', { language: 'javascript' })).functions[0].complexity,
+    pooled: [pooled.status, pooled.engine],
+  }));
+})();

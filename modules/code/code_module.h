@@ -162,6 +162,21 @@ TSFieldId code_walk_field(const code_walk *w);
    caller needs their fields), instead of taking them as lines. */
 void code_walk_stop_at_tokens(code_walk *w);
 
+/*
+ * What running a query over a tree costs in tree-sitter's query cursor, where
+ * it is not linear: the sibling steps of ts_tree_cursor_current_status
+ * (quadratic in a run of unnamed siblings) and the depth in visible nodes
+ * (the cursor keeps depths in 16 bits: past 65,535 its states are never
+ * dropped and each node goes through all of them). Counting stops once
+ * past `step_limit` or CODE_QUERY_MAX_DEPTH. False when out of memory.
+ */
+#define CODE_QUERY_MAX_DEPTH 65000
+typedef struct code_query_cost_t {
+  uint64_t sibling_steps;
+  uint32_t depth;
+} code_query_cost_t;
+bool code_query_cost(const TSTree *tree, uint64_t step_limit, code_query_cost_t *out);
+
 /* --- Positions and text (code_text.c) ------------------------------------ */
 
 /*
@@ -172,9 +187,17 @@ void code_walk_stop_at_tokens(code_walk *w);
 typedef struct code_locator {
   const uint8_t *src;
   uint32_t byte, row, column;
+  const uint32_t *blocks; /* optional, from code_column_index: any offset in O(1) */
 } code_locator;
 
 void code_locator_init(code_locator *self, const uint8_t *src);
+/*
+ * The code points before each 64-byte block of src[0..len) (malloc'd; NULL
+ * when out of memory), for locators asked for offsets in any order: without
+ * it a jump back on a long line counts from the line's start, and a query's
+ * captures on a one-line source of nested nodes took time quadratic in it.
+ */
+uint32_t *code_column_index(const uint8_t *src, uint32_t len);
 /* The column (1-based, code points) of `byte`, whose tree-sitter point is `point`. */
 uint32_t code_column(code_locator *self, uint32_t byte, TSPoint point);
 

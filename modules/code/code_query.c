@@ -3,12 +3,21 @@
  * source and lists the captures in order, each with its capture name, the
  * pattern index, the node type, its span and its text (clamped).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "code_predicate.h"
 
 #define DEFAULT_MAX_CAPTURES 100000
 #define TEXT_MAX 200
+/*
+ * The sibling steps a query may take in tree-sitter's cursor (see
+ * code_query_cost): real code takes under 1 per byte, 3 when parsed
+ * with the wrong grammar; a run of 100,000 unmatched brackets 5·10⁹ (minutes).
+ * The fixed part lets a small source through whatever its shape (~10 ms).
+ */
+#define SCAN_STEPS_FIXED (1u << 22)
+#define SCAN_STEPS_PER_BYTE 32
 
 static const char *query_error_name(TSQueryError error) {
   switch (error) {
@@ -116,12 +125,43 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
     ts_query_delete(query);
     return status;
   }
+  uint64_t step_limit = SCAN_STEPS_FIXED + (uint64_t)SCAN_STEPS_PER_BYTE * doc.len;
+  code_query_cost_t cost;
+  bool counted = code_query_cost(doc.tree, step_limit, &cost);
+  if (!counted || cost.sibling_steps > step_limit || cost.depth > CODE_QUERY_MAX_DEPTH) {
+    static const char wide[] =
+        "the query is not run: this syntax tree has a long run of unnamed sibling nodes (such as "
+        "thousands of unmatched brackets), which tree-sitter's query cursor takes time quadratic "
+        "in their number to go through";
+    static const char deep[] =
+        "the query is not run: this syntax tree is more than 65,000 nodes deep, past which "
+        "tree-sitter's query cursor takes time quadratic in the number of nodes";
+    ts_query_delete(query);
+    code_predicates_free(predicates);
+    code_doc_free(&doc);
+    if (!counted) return WM_OUT_OF_MEMORY;
+    if (cost.depth > CODE_QUERY_MAX_DEPTH)
+      wm_diags_add(ctx->diags, WM_SEV_ERROR, "query-limit", 0, WM_NO_END, deep, sizeof deep - 1);
+    else
+      wm_diags_add(ctx->diags, WM_SEV_ERROR, "query-limit", 0, WM_NO_END, wide, sizeof wide - 1);
+    return WM_LIMIT_EXCEEDED;
+  }
   size_t syntax_errors = code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING);
   TSQueryCursor *cursor = ts_query_cursor_new();
   ts_query_cursor_exec(cursor, query, doc.root);
   code_locator start_loc, end_loc;
   code_locator_init(&start_loc, doc.src);
   code_locator_init(&end_loc, doc.src);
+  /* captures come in start order; their ends jump back and forth (nested nodes) */
+  uint32_t *columns = code_column_index(doc.src, doc.len);
+  if (!columns) {
+    ts_query_cursor_delete(cursor);
+    code_predicates_free(predicates);
+    ts_query_delete(query);
+    code_doc_free(&doc);
+    return WM_OUT_OF_MEMORY;
+  }
+  start_loc.blocks = end_loc.blocks = columns;
   wm_buf *out = ctx->out;
   wm_buf_append_str(out, "{\"captures\":[");
   TSQueryMatch match;
@@ -156,6 +196,7 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   code_append_uint_member(out, "syntaxErrors", syntax_errors);
   code_predicates_append_directives(predicates, out);
   wm_buf_append_byte(out, '}');
+  free(columns);
   ts_query_cursor_delete(cursor);
   code_predicates_free(predicates);
   ts_query_delete(query);

@@ -1,11 +1,15 @@
 /* Positions, text and names: how nodes are written out. */
+#include <stdlib.h>
+
 #include "code_module.h"
 #include "wasmod/utf8.h"
 
 /* MARK: - Positions */
 
+#define COLUMN_BLOCK 64
+
 void code_locator_init(code_locator *self, const uint8_t *src) {
-  *self = (code_locator){src, 0, 0, 1};
+  *self = (code_locator){src, 0, 0, 1, NULL};
 }
 
 static uint32_t count_code_points(const uint8_t *p, uint32_t from, uint32_t to) {
@@ -14,9 +18,27 @@ static uint32_t count_code_points(const uint8_t *p, uint32_t from, uint32_t to) 
   return n;
 }
 
+uint32_t *code_column_index(const uint8_t *src, uint32_t len) {
+  uint32_t count = len / COLUMN_BLOCK + 1;
+  uint32_t *blocks = malloc(count * sizeof *blocks);
+  if (!blocks) return NULL;
+  blocks[0] = 0;
+  for (uint32_t k = 1; k < count; k++)
+    blocks[k] = blocks[k - 1] + count_code_points(src, (k - 1) * COLUMN_BLOCK, k * COLUMN_BLOCK);
+  return blocks;
+}
+
+static uint32_t code_points_before(const code_locator *self, uint32_t byte) {
+  uint32_t k = byte / COLUMN_BLOCK;
+  return self->blocks[k] + count_code_points(self->src, k * COLUMN_BLOCK, byte);
+}
+
 uint32_t code_column(code_locator *self, uint32_t byte, TSPoint point) {
-  if (point.row == self->row && byte >= self->byte && self->byte >= byte - point.column) {
+  bool ahead_on_row = point.row == self->row && byte >= self->byte && self->byte >= byte - point.column;
+  if (ahead_on_row && (!self->blocks || byte - self->byte <= 2 * COLUMN_BLOCK)) {
     self->column += count_code_points(self->src, self->byte, byte);
+  } else if (self->blocks) {
+    self->column = 1 + code_points_before(self, byte) - code_points_before(self, byte - point.column);
   } else {
     self->column = 1 + count_code_points(self->src, byte - point.column, byte);
   }

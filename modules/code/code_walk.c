@@ -191,3 +191,55 @@ TSFieldId code_walk_field(const code_walk *w) {
   }
   return 0;
 }
+
+/*
+ * What tree-sitter's query cursor spends in ts_tree_cursor_current_status, in
+ * sibling steps: at each node it enters (and at each hidden ancestor up to the
+ * visible parent) it looks through the later siblings for a named one. A run
+ * of r anonymous siblings with no named one after them costs r²/2 steps:
+ * 100 KB of '(' is one ERROR node with 100,000 '(' children, 5·10⁹ steps.
+ * Counted per children array from the end: each child's steps (up to the next
+ * named sibling) times the visible nodes that start the walk up through it.
+ * Also the depth in visible nodes, which the cursor keeps in 16 bits.
+ */
+bool code_query_cost(const TSTree *tree, uint64_t step_limit, code_query_cost_t *out) {
+  typedef struct {
+    const Subtree *subtree;
+    uint32_t depth;
+  } entry;
+  TSNode root = ts_tree_root_node(tree);
+  size_t len = 0, cap = 64;
+  entry *stack = malloc(cap * sizeof *stack);
+  if (!stack) return false;
+  stack[len++] = (entry){(const Subtree *)root.id, 1};
+  *out = (code_query_cost_t){0, 1};
+  while (len && out->sibling_steps <= step_limit && out->depth <= CODE_QUERY_MAX_DEPTH) {
+    entry e = stack[--len];
+    uint32_t count = ts_subtree_child_count(*e.subtree);
+    if (!count) continue;
+    const Subtree *children = ts_subtree_children(*e.subtree);
+    uint32_t next_named = count; /* none yet */
+    for (uint32_t i = count; i-- > 0;) {
+      Subtree child = children[i];
+      uint32_t grandchildren = ts_subtree_child_count(child);
+      bool visible = ts_subtree_visible(child);
+      uint32_t steps = next_named == count ? count - 1 - i : next_named - i;
+      out->sibling_steps += (uint64_t)steps * (visible ? 1 : grandchildren ? child.ptr->visible_child_count : 0);
+      if (visible ? ts_subtree_named(child) : grandchildren && child.ptr->named_child_count > 0) next_named = i;
+      uint32_t depth = e.depth + visible;
+      if (depth > out->depth) out->depth = depth;
+      if (!grandchildren) continue;
+      if (len == cap) {
+        entry *grown = realloc(stack, 2 * cap * sizeof *stack);
+        if (!grown) {
+          free(stack);
+          return false;
+        }
+        stack = grown, cap *= 2;
+      }
+      stack[len++] = (entry){&children[i], depth};
+    }
+  }
+  free(stack);
+  return true;
+}

@@ -132,6 +132,24 @@ static void test_query_predicates(void) {
   free(big);
 }
 
+/* tree-sitter's query cursor is quadratic in a run of unnamed siblings and past 65,535 levels: refused, not run for minutes. */
+static void test_query_cost(void) {
+  const wm_module *js = wm_find_module("code-javascript");
+  size_t n = 100000;
+  char *parens = malloc(n);
+  memset(parens, '(', n);
+  check_query(js, parens, n, "{\"query\":\"(identifier) @id\"}", WM_LIMIT_EXCEEDED, "query-limit", NULL);
+  check_query(js, parens, 1000, "{\"query\":\"(ERROR) @e\"}", WM_OK, "\"endOffset\":1000", NULL);
+  free(parens);
+  /* a+a+...: a left-deep tree, 70,000 nodes deep: past the 16-bit depths of the cursor */
+  n = 140001;
+  char *sum = malloc(n);
+  for (size_t i = 0; i < n; i++) sum[i] = i % 2 ? '+' : 'a';
+  check_query(js, sum, n, "{\"query\":\"(identifier) @id\"}", WM_LIMIT_EXCEEDED, "more than 65,000 nodes deep", NULL);
+  check_query(js, sum, 100001, "{\"query\":\"(identifier) @id\",\"maxCaptures\":1}", WM_OK, "\"truncated\":true", NULL);
+  free(sum);
+}
+
 /* Inputs that must get a clean answer: empty, garbage, invalid UTF-8, too large, very deep. */
 static void test_bad_input(void) {
   const wm_module *js = wm_find_module("code-javascript");
@@ -226,6 +244,7 @@ int main(void) {
   test_messages();
   test_query();
   test_query_predicates();
+  test_query_cost();
   test_bad_input();
   test_spare_memory();
   return check_summary("test_code");

@@ -1,0 +1,70 @@
+// queryCode's time grows with the source, not with its square: tree-sitter's
+// query cursor is quadratic in a run of unnamed siblings (thousands of
+// unmatched brackets) and in trees deeper than 65,535 nodes, so such trees
+// are refused with E_LIMIT_EXCEEDED before the cursor runs; the captures'
+// columns are found in constant time wherever they are on a long line. Timed by ratio (twice the source, at most ~3 times the
+// time: quadratic work is 4 times), best of a few runs, so a busy machine
+// does not make it fail.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { queryCode } from '../../bindings/js/index.js';
+
+async function bestTime(source, query, language) {
+  let best = Infinity, result;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    try {
+      result = await queryCode(source, query, { language, maxCaptures: 1e6 });
+    } catch (e) {
+      result = e;
+    }
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: best, result };
+}
+
+const REFUSED = [
+  ['javascript', '('], ['javascript', '['], ['javascript', '{'], ['python', '('], ['c', '('],
+];
+
+test('long runs of unmatched brackets: E_LIMIT_EXCEEDED at once, in time linear in the source', async () => {
+  for (const [language, ch] of REFUSED) {
+    await queryCode('x', '(_) @a', { language }); // the module loaded
+    const small = await bestTime(ch.repeat(100000), '(identifier) @id', language);
+    const large = await bestTime(ch.repeat(200000), '(identifier) @id', language);
+    for (const { result } of [small, large]) {
+      assert.equal(result.code, 'E_LIMIT_EXCEEDED', `${language} ${ch}: ${result.message}`);
+      assert.equal(result.diagnostics[0].code, 'query-limit');
+    }
+    assert.ok(large.ms < 3 * small.ms + 20, `${language} ${ch}: 100 KB ${small.ms.toFixed(1)} ms, 200 KB ${large.ms.toFixed(1)} ms`);
+  }
+  // A short run is still answered.
+  const { captures } = await queryCode('('.repeat(1000), '(ERROR) @e', { language: 'javascript' });
+  assert.deepEqual(captures.map((c) => [c.type, c.endOffset]), [['ERROR', 1000]]);
+});
+
+test('broken and deep sources that are answered take time linear in their size', async () => {
+  const shapes = [
+    ['javascript', (n) => '(a'.repeat(n / 2)], ['javascript', (n) => 'a+'.repeat(n / 2) + 'a'],
+    ['javascript', (n) => 'a='.repeat(n / 2) + 'a'], ['javascript', (n) => '['.repeat(n / 4) + ']'.repeat(n / 4)],
+    ['javascript', (n) => ','.repeat(n)], ['python', (n) => 'def f():\n'.repeat(n / 9)],
+    ['c', (n) => `int ${'*'.repeat(n / 2)}x;`],
+  ];
+  for (const [language, make] of shapes) {
+    await queryCode('x', '(_) @a', { language });
+    const small = await bestTime(make(50000), '(_) @node', language);
+    const large = await bestTime(make(100000), '(_) @node', language);
+    for (const { result } of [small, large]) assert.ok(Array.isArray(result.captures), `${language}: ${result.message}`);
+    assert.ok(large.ms < 3 * small.ms + 20,
+      `${language} ${make(8)}: 50 KB ${small.ms.toFixed(1)} ms, 100 KB ${large.ms.toFixed(1)} ms`);
+  }
+});
+
+test('a tree deeper than the query cursor counts (65,000 nodes) is E_LIMIT_EXCEEDED, not minutes', async () => {
+  const { ms, result } = await bestTime('a+'.repeat(70000) + 'a', '(identifier) @id', 'javascript');
+  assert.equal(result.code, 'E_LIMIT_EXCEEDED', result.message);
+  assert.match(result.message, /more than 65,000 nodes deep/);
+  assert.ok(ms < 5000, `${ms} ms`);
+  const deep = await queryCode('a+'.repeat(60000) + 'a', '(identifier) @id', { language: 'javascript', maxCaptures: 1e6 });
+  assert.equal(deep.captures.length, 60001);
+});

@@ -27,7 +27,8 @@
  *   query            + the format options + pointer (RFC 6901; "" = the whole
  *                    document): the value it names, formatted. Naming nothing
  *                    is WM_INVALID_INPUT with code "pointer-not-found"; where an
- *                    object repeats a key, the first is followed.
+ *                    object repeats a key, the last is followed (as JSON.parse,
+ *                    jq and Python do).
  *   stats            output {"depth","objects","arrays","keys","strings",
  *                    "numbers","booleans","nulls","comments","bytes"}.
  *   ndjson-validate  + duplicateKeys: every non-blank line one document.

@@ -1,10 +1,11 @@
 // The code modules' convenience functions (bindings/js/code.js).
-import type { Diagnostic } from './runtime.js';
+import type { CallOptions, Diagnostic } from './runtime.js';
 
 /** A language with a code module: code-javascript, code-typescript, code-tsx, code-python, code-c. */
 export type CodeLanguage = 'javascript' | 'typescript' | 'tsx' | 'python' | 'c';
 
-export interface CodeOptions {
+/** Also the call's own `timeoutMs` and `signal` (as rt.call's last argument). */
+export interface CodeOptions extends Pick<CallOptions, 'timeoutMs' | 'signal'> {
   /** The language ('js', 'ts', 'py' are accepted too); else chosen by the extension of `filename`. */
   language?: CodeLanguage | 'js' | 'ts' | 'py';
   /** A file name whose extension picks the language when `language` is not given. */

@@ -1,7 +1,8 @@
 // The json module's convenience functions (bindings/js/json.js).
-import type { Diagnostic } from './runtime.js';
+import type { CallOptions, Diagnostic } from './runtime.js';
 
-export interface JsonReaderOptions {
+/** Every option bag also takes the call's own `timeoutMs` and `signal` (as rt.call's last argument). */
+export interface JsonReaderOptions extends Pick<CallOptions, 'timeoutMs' | 'signal'> {
   /** 'strict' (RFC 8259, the default) or 'jsonc' (comments and trailing commas allowed). */
   mode?: 'strict' | 'jsonc';
   /** Deepest nesting allowed (default 10000; 0 = no limit). */

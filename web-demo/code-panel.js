@@ -1,12 +1,12 @@
 // The code panel: a code-<language> module validates and analyses the source;
 // syntax errors are marked in it, functions listed in a table sortable by
 // complexity and drawn as a bar chart; selecting a function highlights its lines.
+import { codeLanguageOf } from '../dist/browser/index.js';
 import { Editor } from './editor.js';
 import { SHARE_LIMIT, savePanel, shareUrl } from './persist.js';
 import { $, debounce, describeDiagnostic, el, fetchText, fillTotals, formatBytes, formatMs, setNote } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const EXTENSIONS = { js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', py: 'python', c: 'c', h: 'c' };
 /** Complexity above which a function is drawn as worrying, and as alarming (ESLint's default max is 20). */
 const HIGH = 10;
 const VERY_HIGH = 20;
@@ -31,10 +31,13 @@ const CODE_EXAMPLE = `function classify(n) {
 }
 `;
 
-/** The language a file name implies, or null. */
+/** The language a file name implies (the modules' manifests say which extensions), or null. */
 function languageOf(filename) {
-  const ext = /\.([a-z]+)$/i.exec(filename)?.[1]?.toLowerCase();
-  return EXTENSIONS[ext] ?? null;
+  try {
+    return codeLanguageOf({ filename });
+  } catch {
+    return null;
+  }
 }
 
 /** A row of the functions table from one function of the analyze output (see modules/code/code_analyze.c). */

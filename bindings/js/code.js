@@ -4,7 +4,7 @@
 // (code-javascript, code-python, ...), loaded the first time it is used.
 import languageModules from '../../dist/modules/code-languages.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
-import { sharedRuntime } from './runtime.js';
+import { sharedRuntime, splitCallOptions } from './runtime.js';
 
 const decoder = new TextDecoder();
 
@@ -54,7 +54,8 @@ async function call(op, source, options = {}, extra = {}) {
   const { language, filename, ...moduleOptions } = options;
   const name = codeLanguageOf({ language, filename });
   const module = languageModules[name].module;
-  const result = await (await runtimeFor(name)).call(module, op, source, { ...moduleOptions, ...extra });
+  const [opOptions, callOptions] = splitCallOptions(moduleOptions);
+  const result = await (await runtimeFor(name)).call(module, op, source, { ...opOptions, ...extra }, callOptions);
   return { module, result };
 }
 

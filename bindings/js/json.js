@@ -4,7 +4,7 @@
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { runNdjson } from './ndjson.js';
 import jsonModule from '../../dist/modules/json.js';
-import { sharedRuntime } from './runtime.js';
+import { sharedRuntime, splitCallOptions } from './runtime.js';
 
 const decoder = new TextDecoder();
 // Streamed NDJSON goes through the module in slices of whole lines of about this size.
@@ -14,7 +14,8 @@ const SLICE_BYTES = 1 << 20;
 const runtime = () => sharedRuntime([jsonModule]);
 
 async function call(op, input, options) {
-  return runtime().call('json', op, input, options);
+  const [opOptions, callOptions] = splitCallOptions(options);
+  return runtime().call('json', op, input, opOptions, callOptions);
 }
 
 /** The output of an op that must succeed, as text. */
@@ -105,6 +106,7 @@ export async function validateNdjson(input, options) {
   const onDiagnostics = (list) => {
     diagnostics.push(...list.slice(0, MAX_DIAGNOSTICS - diagnostics.length));
   };
-  const valid = await runNdjson(runtime(), 'ndjson-validate', chunks, options, undefined, { onDiagnostics, sliceBytes: SLICE_BYTES });
+  const [opOptions, callOptions] = splitCallOptions(options);
+  const valid = await runNdjson(runtime(), 'ndjson-validate', chunks, opOptions, callOptions, { onDiagnostics, sliceBytes: SLICE_BYTES });
   return verdict(diagnostics, valid);
 }

@@ -27,6 +27,16 @@ function optionsText(options, module, op) {
   }
 }
 
+/**
+ * A convenience function's options split in two: the call's own (timeoutMs,
+ * signal: the same names as rt.call's last argument) and the op's.
+ */
+export function splitCallOptions(options) {
+  if (options === undefined || options === null || typeof options !== 'object') return [options, NO_LIMITS];
+  const { timeoutMs, signal, ...op } = options;
+  return [op, timeoutMs === undefined && signal === undefined ? NO_LIMITS : { timeoutMs, signal }];
+}
+
 /** The call options (timeoutMs, signal, transfer), checked. */
 function callLimits(call, module, op, defaultTimeoutMs) {
   if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs };

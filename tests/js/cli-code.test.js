@@ -15,7 +15,7 @@ const haveJs = hasOp('code-javascript', 'analyze');
 describe('wasmod code: usage', () => {
   it('exits 2 for usage errors', async () => {
     const cases = [
-      [['code', 'analyze', '--language', 'cobol', code('sample.js')], /--language must be one of javascript, typescript, tsx, python, c/],
+      [['code', 'analyze', '--language', 'cobol', code('sample.js')], /--language must be one of c, javascript, python, tsx, typescript \(or js, ts, py\), not 'cobol'/],
       [['code', 'analyze', '-'], /reading stdin \(-\) needs --language/],
       [['code', 'query', code('sample.js')], /--query is required/],
       [['code', 'analyze', '--max-complexity', 'high', code('sample.js')], /--max-complexity must be a whole number/],

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { codeLanguageOf } from 'wasmod';
 import { SHARED, runNative } from './helpers.js';
 
 export const ORACLE_DIR = path.join(SHARED, 'corpus/code/oracle');
@@ -17,13 +18,9 @@ export function codeCorpus() {
   return dir;
 }
 
-/** The module that reads a corpus path. */
+/** The module that reads a corpus path (by the extensions the modules' manifests list). */
 export function codeModuleFor(file) {
-  if (file.endsWith('.tsx')) return 'code-tsx';
-  if (file.endsWith('.ts')) return 'code-typescript';
-  if (file.endsWith('.py')) return 'code-python';
-  if (/\.[ch]$/.test(file)) return 'code-c';
-  return 'code-javascript';
+  return `code-${codeLanguageOf({ filename: file })}`;
 }
 
 /** An oracle file's records grouped by corpus path. */

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
-import { createRuntime, validateNdjson } from 'wasmod';
+import { analyzeCode, createRuntime, validateJson, validateNdjson } from 'wasmod';
 import { exampleBytes, exampleDescriptor } from '../fixtures/example.js';
 import { ROOT } from './helpers.js';
 
@@ -223,6 +223,16 @@ describe('third-party modules', () => {
     const bytes = exampleBytes('scalar');
     rt.registry.register({ name: 'other', version: '1.2.0', bytes, sha256: sha256(bytes) });
     await assert.rejects(rt.call('other', 'echo', ''), { code: 'E_BAD_MODULE', message: /calls itself 'example'/ });
+  });
+});
+
+describe('convenience functions', () => {
+  it('take the call options (signal, timeoutMs) in the same bag as the op\'s', async () => {
+    const aborted = AbortSignal.abort(new Error('user left'));
+    await assert.rejects(validateJson('[1]', { signal: aborted }), (error) => error.code === 'E_CANCELLED' && error.cause?.message === 'user left');
+    await assert.rejects(analyzeCode('f()', { language: 'js', signal: aborted }), { code: 'E_CANCELLED' });
+    assert.equal((await validateJson('[1]', { timeoutMs: 1000, duplicateKeys: 'error' })).valid, true);
+    await assert.rejects(validateJson('[1]', { timeoutMs: -1 }), { code: 'E_BAD_OPTIONS' });
   });
 });
 

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeLanguages } from 'wasmod';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED = process.env.WASMOD_SHARED ?? path.resolve(ROOT, '../shared');
@@ -35,7 +36,6 @@ export function optionSets(module, op) {
   return [...new Set(texts)];
 }
 
-const CODE_LANGUAGES = { '.js': 'javascript', '.mjs': 'javascript', '.ts': 'typescript', '.tsx': 'tsx', '.py': 'python', '.c': 'c', '.h': 'c' };
 
 /** Writes the first half of each file (bytes) into dir; returns their paths. */
 function cutInHalf(files, dir) {
@@ -87,7 +87,7 @@ export function inputsFor(module, { quick, large, code, cut }) {
   const seedDir = path.join(ROOT, 'tests/fuzz/seeds/code', language);
   const seeds = { name: `fuzz seeds (${language})`, files: existsSync(seedDir) ? walk(seedDir) : [] };
   if (!code) return [seeds];
-  const files = walk(code).filter((f) => CODE_LANGUAGES[path.extname(f)] === language);
+  const files = walk(code).filter((f) => codeLanguages[language]?.includes(path.extname(f)));
   // Quick runs: every 8th file of those under 128 KB (the corpus has 1-9 MB ones).
   const small = files.filter((f) => statSync(f).size < 128 * 1024);
   const picked = quick ? small.filter((_, i) => i % 8 === 0) : files;

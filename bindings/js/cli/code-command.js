@@ -8,23 +8,11 @@ import { expandFileArguments } from './glob.js';
 import { Reporter } from './reporter.js';
 import { LIMIT_FLAGS, LIMIT_HELP, MS_PER_MB, runFiles, runtimeFor } from './run-files.js';
 import { EXIT_CODES_HELP, renderTable } from './text.js';
+import { codeLanguageOf, codeLanguages } from '../code.js';
 
-/** Language of each file extension; a language's module is `code-<language>`. */
-export const LANGUAGE_OF_EXTENSION = {
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.jsx': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.tsx': 'tsx',
-  '.py': 'python',
-  '.pyi': 'python',
-  '.c': 'c',
-  '.h': 'c',
-};
-const LANGUAGES = [...new Set(Object.values(LANGUAGE_OF_EXTENSION))];
+// The languages and their extensions, from the modules' manifests (as the API has them).
+const LANGUAGE_OF_EXTENSION = Object.fromEntries(Object.entries(codeLanguages).flatMap(([language, extensions]) => extensions.map((e) => [e, language])));
+const LANGUAGES = Object.keys(codeLanguages);
 const decoder = new TextDecoder();
 
 const COMMON_FLAGS = { language: { type: 'string', short: 'L' }, ...LIMIT_FLAGS, ...REPORT_FLAGS };
@@ -60,7 +48,7 @@ function subcommandHelp(name) {
 ${s.summary[0].toUpperCase()}${s.summary.slice(1)}.
 
 Options:
-${s.help ? `${s.help}\n` : ''}  -L, --language LANGUAGE    ${LANGUAGES.join(' | ')} (default: from each file's extension; needed for stdin)
+${s.help ? `${s.help}\n` : ''}  -L, --language LANGUAGE    ${LANGUAGES.join(' | ')} (or js, ts, py; default: from each file's extension; needed for stdin)
 ${LIMIT_HELP}
   --json, --reporter json    one JSON report on stdout instead of text
   -h, --help                 this help
@@ -122,8 +110,13 @@ export async function codeCommand(argv, io) {
   const parsed = parseSubcommand('code', argv, io, { help: CODE_HELP, subcommands: SUBCOMMANDS, subcommandHelp });
   if (parsed.exitCode !== undefined) return parsed.exitCode;
   const { name, command, values, positionals } = parsed;
-  if (values.language !== undefined && !LANGUAGES.includes(values.language))
-    throw new UsageError(`${command}: --language must be one of ${LANGUAGES.join(', ')}, not '${values.language}'`);
+  if (values.language !== undefined) {
+    try {
+      values.language = codeLanguageOf({ language: values.language }); // js, ts and py say the same as in the API
+    } catch {
+      throw new UsageError(`${command}: --language must be one of ${LANGUAGES.join(', ')} (or js, ts, py), not '${values.language}'`);
+    }
+  }
   if (name === 'query' && values.query === undefined) throw new UsageError(`${command}: --query is required (see ${command} --help)`);
   const maxComplexity = values['max-complexity'] === undefined ? null : integerFlag(values['max-complexity'], 'max-complexity', 0, 1e9);
   if (!positionals.length) throw new UsageError(`${command}: no files given (use - with --language for stdin; see ${command} --help)`);

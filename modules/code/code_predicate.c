@@ -55,6 +55,7 @@ struct code_predicates {
   wm_buf props;
   wm_buf directives; /* the items of the "directives" array */
   uint32_t n_directives;
+  uint64_t regex_budget; /* thread steps #match? may still take */
 };
 
 void code_predicates_free(code_predicates *self) {
@@ -359,8 +360,9 @@ static bool same_text(const uint8_t *src, TSNode node, const char *text, uint32_
   return end - start == len && memcmp(src + start, text, len) == 0;
 }
 
-static bool pred_on_node(code_predicates *self, const code_pred *pred, const uint8_t *src, TSNode node,
-                         const TSQueryMatch *match) {
+/* 1 when the node passes, 0 when not, -1 when #match? ran out of budget. */
+static int pred_on_node(code_predicates *self, const code_pred *pred, const uint8_t *src, TSNode node,
+                        const TSQueryMatch *match) {
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
   switch (pred->kind) {
   case PRED_EQ:
@@ -370,27 +372,31 @@ static bool pred_on_node(code_predicates *self, const code_pred *pred, const uin
       if (match->captures[k].index == pred->other &&
           same_text(src, node, (const char *)src + ts_node_start_byte(other),
                     ts_node_end_byte(other) - ts_node_start_byte(other)) == pred->positive)
-        return true;
+        return 1;
     }
-    return false;
-  case PRED_MATCH: return code_regex_search(pred->re, src + start, end - start) == pred->positive;
+    return 0;
+  case PRED_MATCH: {
+    int found = code_regex_search(pred->re, src + start, end - start, &self->regex_budget);
+    return found < 0 ? -1 : (found == 1) == pred->positive;
+  }
   default:
     for (uint32_t k = 0; k < pred->n_values; k++) {
       uint32_t len;
       const char *value = string_of(self->query, &pred->values[k], &len);
-      if (same_text(src, node, value, len)) return true;
+      if (same_text(src, node, value, len)) return 1;
     }
-    return false;
+    return 0;
   }
 }
 
-static bool pred_passes(code_predicates *self, const code_pred *pred, const uint8_t *src,
-                        const TSQueryMatch *match) {
+static int pred_passes(code_predicates *self, const code_pred *pred, const uint8_t *src,
+                       const TSQueryMatch *match) {
   bool seen = false;
   for (uint16_t k = 0; k < match->capture_count; k++) {
     if (match->captures[k].index != pred->capture) continue;
     seen = true;
-    bool ok = pred_on_node(self, pred, src, match->captures[k].node, match);
+    int ok = pred_on_node(self, pred, src, match->captures[k].node, match);
+    if (ok < 0) return ok;
     if (pred->kind == PRED_ANY_OF) {
       if (!ok) return !pred->positive; /* not every text is one of the values */
     } else if (pred->every ? !ok : ok) {
@@ -402,12 +408,18 @@ static bool pred_passes(code_predicates *self, const code_pred *pred, const uint
   return pred->every;
 }
 
-bool code_predicates_pass(code_predicates *self, const uint8_t *src, const TSQueryMatch *match) {
-  if (!self) return true;
+void code_predicates_set_budget(code_predicates *self, uint64_t thread_steps) {
+  if (self) self->regex_budget = thread_steps;
+}
+
+int code_predicates_pass(code_predicates *self, const uint8_t *src, const TSQueryMatch *match) {
+  if (!self) return 1;
   const pattern_info *info = &self->patterns[match->pattern_index];
-  for (uint32_t i = 0; i < info->count; i++)
-    if (!pred_passes(self, &self->preds[info->first + i], src, match)) return false;
-  return true;
+  for (uint32_t i = 0; i < info->count; i++) {
+    int ok = pred_passes(self, &self->preds[info->first + i], src, match);
+    if (ok <= 0) return ok;
+  }
+  return 1;
 }
 
 void code_predicates_append_properties(const code_predicates *self, wm_buf *out, uint32_t pattern) {

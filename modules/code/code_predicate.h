@@ -25,8 +25,11 @@ wm_status code_bad_query(wm_ctx *ctx, const code_language *lang, const char *que
 wm_status code_predicates_new(wm_ctx *ctx, const code_language *lang, const TSQuery *query,
                               const char *text, uint32_t len, code_predicates **out);
 
-/* True when the match passes its pattern's text predicates. */
-bool code_predicates_pass(code_predicates *self, const uint8_t *src, const TSQueryMatch *match);
+/* What the #match? expressions of a call may cost, in thread steps (code_regex_search). */
+void code_predicates_set_budget(code_predicates *self, uint64_t thread_steps);
+
+/* 1 when the match passes its pattern's text predicates, 0 when not, -1 past the budget. */
+int code_predicates_pass(code_predicates *self, const uint8_t *src, const TSQueryMatch *match);
 
 /* The capture members of a pattern's properties (",\"setProperties\":{...}"...), if it has any. */
 void code_predicates_append_properties(const code_predicates *self, wm_buf *out, uint32_t pattern);

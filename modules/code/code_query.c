@@ -18,6 +18,14 @@
  */
 #define SCAN_STEPS_FIXED (1u << 22)
 #define SCAN_STEPS_PER_BYTE 32
+/*
+ * The thread steps #match? may take (code_regex_search): linear in the text,
+ * but times the expression's size, and a match is judged once per capture;
+ * a highlights query takes a few per byte, a hostile expression over a whole
+ * 1 MB program 10⁹ (10 s).
+ */
+#define REGEX_STEPS_FIXED (1u << 24)
+#define REGEX_STEPS_PER_BYTE 32
 
 static const char *query_error_name(TSQueryError error) {
   switch (error) {
@@ -162,15 +170,22 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
     return WM_OUT_OF_MEMORY;
   }
   start_loc.blocks = end_loc.blocks = columns;
+  code_predicates_set_budget(predicates, REGEX_STEPS_FIXED + (uint64_t)REGEX_STEPS_PER_BYTE * doc.len);
   wm_buf *out = ctx->out;
+  size_t out_start = out->len;
   wm_buf_append_str(out, "{\"captures\":[");
   TSQueryMatch match;
   uint32_t index;
   int64_t count = 0;
-  bool truncated = false;
+  bool truncated = false, over_budget = false;
   while (ts_query_cursor_next_capture(cursor, &match, &index)) {
     /* A match comes back once per capture, and is judged each time, as web-tree-sitter does. */
-    if (!code_predicates_pass(predicates, doc.src, &match)) continue;
+    int pass = code_predicates_pass(predicates, doc.src, &match);
+    if (pass < 0) {
+      over_budget = true;
+      break;
+    }
+    if (!pass) continue;
     if (count == max_captures) {
       truncated = true;
       break;
@@ -201,5 +216,14 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   code_predicates_free(predicates);
   ts_query_delete(query);
   code_doc_free(&doc);
+  if (over_budget) {
+    static const char msg[] =
+        "the query is not run to its end: its #match? regular expressions would take too long "
+        "on this source (they may take 2^24 + 32 x the source's bytes thread steps: use simpler "
+        "expressions, or anchor them)";
+    out->len = out_start;
+    wm_diags_add(ctx->diags, WM_SEV_ERROR, "query-limit", 0, WM_NO_END, msg, sizeof msg - 1);
+    return WM_LIMIT_EXCEEDED;
+  }
   return WM_OK;
 }

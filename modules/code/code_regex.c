@@ -606,15 +606,17 @@ static bool add_thread(code_regex *re, pc_set *set, uint32_t pc, uint32_t prev, 
   return false;
 }
 
-bool code_regex_search(code_regex *re, const uint8_t *text, size_t len) {
+int code_regex_search(code_regex *re, const uint8_t *text, size_t len, uint64_t *budget) {
   units u = {text, 0, len, 0};
   pc_set *now = &re->a, *next = &re->b;
   now->size = 0;
   bool anchored = re->prog[0].op == OP_BOL; /* only position 0 can start a match */
   uint32_t prev = END_UNIT, cur = next_unit(&u);
   for (bool first = true;; first = false) {
-    if ((first || !anchored) && add_thread(re, now, 0, prev, cur)) return true;
-    if (cur == END_UNIT || now->size == 0) return false;
+    if ((first || !anchored) && add_thread(re, now, 0, prev, cur)) return 1;
+    if (cur == END_UNIT || now->size == 0) return 0;
+    if (*budget < now->size) return -1;
+    *budget -= now->size;
     uint32_t after = next_unit(&u);
     next->size = 0;
     for (uint32_t k = 0; k < now->size; k++) {
@@ -627,7 +629,7 @@ bool code_regex_search(code_regex *re, const uint8_t *text, size_t len) {
       case OP_CLASS: step = class_has(re, &re->classes[in->x], cur); break;
       default: step = false; break;
       }
-      if (step && add_thread(re, next, pc + 1, cur, after)) return true;
+      if (step && add_thread(re, next, pc + 1, cur, after)) return 1;
     }
     pc_set *t = now;
     now = next;

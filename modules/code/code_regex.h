@@ -23,8 +23,13 @@ typedef struct code_regex code_regex;
  */
 const char *code_regex_compile(const char *pattern, size_t len, code_regex **out, size_t *error_at);
 
-/* True when the expression matches somewhere in text[0..len) (UTF-8), like RegExp.prototype.test. */
-bool code_regex_search(code_regex *re, const uint8_t *text, size_t len);
+/*
+ * 1 when the expression matches somewhere in text[0..len) (UTF-8), like
+ * RegExp.prototype.test, else 0; -1 when that would take more than *budget
+ * thread steps (a thread step: one live state of the NFA at one text unit).
+ * The steps taken are taken off *budget.
+ */
+int code_regex_search(code_regex *re, const uint8_t *text, size_t len, uint64_t *budget);
 
 void code_regex_free(code_regex *re);
 

@@ -129,6 +129,9 @@ static void test_query_predicates(void) {
   memcpy(big + 5 + n, "b\xff'", 3);
   check_query(js, big, n + 8, "{\"query\":\"((string_fragment) @s (#match? @s \\\"^(a+)+$|^(a|aa)*c|\\\\\\\\uFFFD\\\"))\"}",
               WM_OK, "\"startOffset\":5", NULL);
+  /* Linear, but times the expression's size: a large one over a large text is stopped at its budget. */
+  check_query(js, big, n + 8, "{\"query\":\"((program) @s (#match? @s \\\"(?:a|b){400}c\\\"))\"}",
+              WM_LIMIT_EXCEEDED, "regular expressions would take too long", NULL);
   free(big);
 }
 

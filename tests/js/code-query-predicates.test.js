@@ -251,6 +251,17 @@ test('#set!, #is?, #is-not? are properties of every capture of their pattern; ot
   assert.equal((await queryCode('a', '(identifier) @x', { language: 'javascript' })).directives, undefined);
 });
 
+test('#match? time is bounded: a large expression over a large text is E_LIMIT_EXCEEDED, not minutes', async () => {
+  const source = `x = "${'ab'.repeat(100000)}";`;
+  const t = performance.now();
+  await assert.rejects(queryCode(source, '((program) @p (#match? @p "(?:a|b){400}c"))', { language: 'javascript' }),
+    (e) => e.code === 'E_LIMIT_EXCEEDED' && e.diagnostics[0].code === 'query-limit' && /#match\?/.test(e.message));
+  assert.ok(performance.now() - t < 10000);
+  // The same expression on a small text, and a plain one on the large text, are answered.
+  assert.equal((await queryCode('x = "ab"', '((program) @p (#match? @p "(?:a|b){400}c"))', { language: 'javascript' })).captures.length, 0);
+  assert.equal((await queryCode(source, '((program) @p (#match? @p "^x = \\"(ab)+\\";$"))', { language: 'javascript' })).captures.length, 1);
+});
+
 test('malformed predicates and unsupported regular expressions are bad options that say where', async () => {
   const bad = async (query, pattern, offset) => {
     await assert.rejects(queryCode('foo', query, { language: 'javascript' }), (e) => {

@@ -3,73 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasmod/simd.h"
-#include "wasmod/utf8.h"
+#include "wasmod/scan_inline.h"
 
-/* MARK: - Scans */
+/* MARK: - Scans: core's kernels (scan_inline.h), inlined in the form `simd` names */
 
-static const uint8_t is_ws[256] = {[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
-
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-static inline uint64_t load8(const uint8_t *p) {
-  uint64_t x;
-  memcpy(&x, p, 8);
-  return x;
-}
-
-static inline size_t skip_ws(const uint8_t *p, size_t i, size_t n) {
-  if (i >= n || !is_ws[p[i]]) return i; /* most tokens follow their separator directly */
-  i++;
-  /* indentation: eight spaces at a time */
-  while (n - i >= 8 && load8(p + i) == ONES * ' ') i += 8;
-  while (i < n && is_ws[p[i]]) i++;
-  return i;
-}
-
-/* The index after the run of ASCII digits at p[i]: eight at a time while they last. */
-static inline size_t skip_digits(const uint8_t *p, size_t i, size_t n) {
-  while (n - i >= 8) {
-    uint64_t x = load8(p + i);
-    /* a digit is 0x30..0x39: high nibble 3, and adding 6 does not carry out of the low nibble */
-    if ((x & (ONES * 0xf0)) != ONES * 0x30 || ((x + ONES * 0x06) & (ONES * 0xf0)) != ONES * 0x30) break;
-    i += 8;
-  }
-  while (i < n && (uint8_t)(p[i] - '0') < 10) i++;
-  return i;
-}
-
-/* Eight bytes at a time: a mask with the top bit of each byte that is '"', '\\', < 0x20
-   or >= 0x80. Borrows can flag bytes above a real hit, never below, so the lowest flag is exact. */
-static inline uint64_t string_stops(uint64_t x) {
-  uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
-  return ((q - ONES) & ~q) | ((b - ONES) & ~b) | ((x - ONES * 0x20) & ~x) | x;
-}
-
-/* Index of the first byte at or after i that ends a plain run of string text (n if none). */
-static inline size_t string_run(const uint8_t *p, size_t i, size_t n, bool simd) {
-#if WM_SIMD
-  if (simd) {
-    const wm_v8 quote = wm_v8_splat('"'), backslash = wm_v8_splat('\\'), space = wm_v8_splat(0x20);
-    for (; n - i >= 16; i += 16) {
-      wm_v8 v = wm_v8_load(p + i);
-      /* signed: bytes >= 0x80 are negative, so one compare finds them and the controls */
-      wm_v8 hit = wm_v8_or(wm_v8_or(wm_v8_eq(v, quote), wm_v8_eq(v, backslash)), wm_v8_lt_signed(v, space));
-      uint32_t mask = wm_v8_mask(hit);
-      if (mask) return i + (size_t)__builtin_ctz(mask);
-    }
-  }
-#else
-  (void)simd;
-#endif
-  for (; n - i >= 8; i += 8) {
-    uint64_t stops = string_stops(load8(p + i)) & HIGHS;
-    if (stops) return i + (size_t)(__builtin_ctzll(stops) >> 3);
-  }
-  while (i < n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20 && p[i] < 0x80) i++;
-  return i;
-}
+#define skip_ws(p, i, n) wm_skip_ws_k(p, i, n, simd)
+#define skip_digits(p, i, n) wm_digit_run_k(p, i, n, simd)
+#define string_run(p, i, n) wm_string_run_k(p, i, n, simd)
 
 static inline bool is_hex(uint8_t c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
@@ -90,7 +30,7 @@ static inline int32_t u_escape(const uint8_t *p, size_t i) {
 static inline size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd) {
   i++;
   for (;;) {
-    i = string_run(p, i, n, simd);
+    i = string_run(p, i, n);
     if (i >= n) return 0;
     uint8_t c = p[i];
     if (c == '"') return i + 1;
@@ -115,17 +55,16 @@ static inline size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd
       continue;
     }
     if (c < 0x80) return 0; /* a control character */
-    uint32_t cp;
-    size_t len = wm_utf8_decode(p, i, n, &cp);
-    if (!len) return 0;
-    i += len;
+    size_t end = wm_utf8_run_k(p, i, n);
+    if (end == i) return 0; /* not UTF-8: the reader says where and why */
+    i = end;
   }
 }
 
-static inline bool is_digit(uint8_t c) { return (uint8_t)(c - '0') < 10; }
+#define is_digit wm_is_digit_byte
 
 /* Scans the number at p[i]; the index after it, or 0 to give up. */
-static inline size_t scan_number(const uint8_t *p, size_t i, size_t n) {
+static inline size_t scan_number(const uint8_t *p, size_t i, size_t n, bool simd) {
   if (p[i] == '-') i++;
   if (i >= n || !is_digit(p[i])) return 0;
   if (p[i] == '0') {
@@ -149,6 +88,12 @@ static inline size_t scan_number(const uint8_t *p, size_t i, size_t n) {
 }
 
 /* MARK: - The loop */
+
+/* Four bytes as a little-endian load reads them (wasm, x86 and arm64 are; so is the SWAR in scan_inline.h). */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "json_fast.c reads words as little-endian"
+#endif
+#define LITERAL4(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
 typedef struct output {
   wm_buf *buf;
@@ -255,19 +200,19 @@ value:
     if (!(i = scan_string(p, i, n, simd))) goto give_up;
     break;
   case 't':
-    if (n - i < 4 || memcmp(p + i, "true", 4) != 0) goto give_up;
+    if (n - i < 4 || wm_load32(p + i) != LITERAL4('t', 'r', 'u', 'e')) goto give_up;
     i += 4;
     break;
   case 'f':
-    if (n - i < 5 || memcmp(p + i, "false", 5) != 0) goto give_up;
+    if (n - i < 5 || wm_load32(p + i + 1) != LITERAL4('a', 'l', 's', 'e')) goto give_up;
     i += 5;
     break;
   case 'n':
-    if (n - i < 4 || memcmp(p + i, "null", 4) != 0) goto give_up;
+    if (n - i < 4 || wm_load32(p + i) != LITERAL4('n', 'u', 'l', 'l')) goto give_up;
     i += 4;
     break;
   default:
-    if (!(i = scan_number(p, i, n))) goto give_up;
+    if (!(i = scan_number(p, i, n, simd))) goto give_up;
   }
   EMIT(put_short(o, p + start, i - start, n - start >= 16));
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wasmod/scan_inline.h"
 #include "wasmod/utf8.h"
 
 /* What the reader expects next. */
@@ -200,10 +201,9 @@ static json_token read_string(json_reader *r, json_token token) {
     if (c < 0x20)
       return fail(r, "control-character", i,
                   "control character U+%04X in string: it must be escaped", (unsigned)c);
-    uint32_t cp;
-    size_t len = wm_utf8_decode(p, i, n, &cp);
-    if (!len) return fail(r, "invalid-utf8", i, "invalid UTF-8 byte 0x%02X in string", c);
-    i += len;
+    size_t end = wm_utf8_run_k(p, i, n); /* every well-formed sequence up to the next ASCII byte */
+    if (end == i) return fail(r, "invalid-utf8", i, "invalid UTF-8 byte 0x%02X in string", c);
+    i = end;
   }
   r->start = open;
   r->end = r->pos = i + 1;
@@ -222,12 +222,12 @@ static json_token read_number(json_reader *r) {
     if (i < n && is_digit(p[i]))
       return fail(r, "invalid-number", start, "leading zeros are not allowed in numbers");
   } else {
-    while (i < n && is_digit(p[i])) i++;
+    i = r->scan->digit_run(p, i, n);
   }
   if (i < n && p[i] == '.') {
     i++;
     if (i >= n || !is_digit(p[i])) return fail_expected(r, i, "a digit after '.' in a number");
-    while (i < n && is_digit(p[i])) i++;
+    i = r->scan->digit_run(p, i, n);
   }
   if (i < n && (p[i] == 'e' || p[i] == 'E')) {
     i++;

@@ -1,9 +1,11 @@
 /* Differential: every SIMD scan kernel gives the scalar kernel's answer on any bytes, from
-   every start index; and the NDJSON stream, fed in chunks, matches ndjson-validate. */
+   every start index, and the inline UTF-8 run the decoder's; and the NDJSON stream, fed in
+   chunks, matches ndjson-validate. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "wasmod/wasmod.h"
+#include "wasmod/scan_inline.h"
 #include "wasmod/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -15,6 +17,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (simd->string_run(data, i, size) != scalar->string_run(data, i, size)) abort();
     if (simd->ascii_run(data, i, size) != scalar->ascii_run(data, i, size)) abort();
     if (simd->find_byte(data, i, size, needle) != scalar->find_byte(data, i, size, needle)) abort();
+    if (simd->digit_run(data, i, size) != scalar->digit_run(data, i, size)) abort();
+    /* the inline UTF-8 run against the decoder, sequence by sequence */
+    size_t j = i;
+    uint32_t cp;
+    for (size_t len; j < size && data[j] >= 0x80 && (len = wm_utf8_decode(data, j, size, &cp));) j += len;
+    if (wm_utf8_run_k(data, i, size) != j) abort();
   }
   if (wm_utf8_validate(simd, data, size) != wm_utf8_validate(scalar, data, size)) abort();
 

@@ -2,7 +2,8 @@
  * Scan kernels: the hot loops of text processing, each in a SIMD and a scalar
  * implementation with identical results. A caller picks a table once per call
  * (wm_scan_kernels) and calls through it; a build without SIMD only has the
- * scalar table. Every kernel takes the buffer `p` of length `n` and a start
+ * scalar table. Both tables are made from the inline kernels of scan_inline.h,
+ * which a hot loop can also inline directly. Every kernel takes the buffer `p` of length `n` and a start
  * index `i` <= n, and returns an index in [i, n] (n when nothing was found).
  */
 #ifndef WASMOD_SCAN_H
@@ -33,6 +34,9 @@ typedef struct wm_scan {
 
   /* First index holding byte `c`. */
   size_t (*find_byte)(const uint8_t *p, size_t i, size_t n, uint8_t c);
+
+  /* First index not holding an ASCII digit ('0'..'9'). */
+  size_t (*digit_run)(const uint8_t *p, size_t i, size_t n);
 } wm_scan;
 
 /* The scalar kernels: always present. */

@@ -31,28 +31,34 @@ const descriptorsExternal = {
 
 const common = { absWorkingDir: root, bundle: true, target: 'es2022', legalComments: 'none', logLevel: 'warning', external: ['node:*'] };
 
-for (const dir of ['dist/js', 'dist/browser']) rmSync(`${root}${dir}`, { recursive: true, force: true }); // no chunks left over
-for (const [outdir, platform] of [['dist/js', 'node'], ['dist/browser', 'browser']]) {
-  await build({
-    ...common,
-    entryPoints: platform === 'node' ? ['bindings/js/index.js', 'bindings/js/worker.js'] : ['bindings/js/index.js'],
-    outdir,
-    splitting: true,
-    format: 'esm',
-    platform,
-    plugins: [descriptorsExternal],
-  });
-}
-await build({ ...common, entryPoints: ['bindings/js/worker.js'], outfile: 'dist/browser/worker.js', format: 'esm', platform: 'browser' });
-
-// CommonJS cannot require the ESM descriptors on Node 20: they go inside, their
-// import.meta.url standing for their folder's, the rest's for this file's.
+// In Node's bundles the descriptors go inside (each extra file costs a cold start
+// about a millisecond, and CommonJS cannot require them on Node 20); the URLs
+// they name stay those of dist/modules, which is '../modules/' from dist/js.
+// Their lazy import()s become static (Node reads all of them for createRuntime anyway), so
+// that no descriptor turns into a chunk file of its own.
 const descriptorsInside = {
   name: 'module-descriptors-inside',
   setup(b) {
-    b.onLoad({ filter: DESCRIPTOR }, (args) => ({ contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', 'modulesUrl'), loader: 'js' }));
+    b.onLoad({ filter: DESCRIPTOR }, (args) => {
+      const imports = [];
+      const contents = readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.url', "new URL('../modules/', import.meta.url)")
+        .replace(/import\(('[^']+')\)/g, (_, file) => `Promise.resolve(m${imports.push(file)})`);
+      return { contents: `${imports.map((file, i) => `import * as m${i + 1} from ${file};\n`).join('')}${contents}`, loader: 'js' };
+    });
   },
 };
+
+for (const dir of ['dist/js', 'dist/browser']) rmSync(`${root}${dir}`, { recursive: true, force: true }); // no chunks left over
+await build({
+  ...common,
+  entryPoints: ['bindings/js/index.js', 'bindings/js/worker.js'],
+  outdir: 'dist/js',
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  plugins: [descriptorsInside],
+});
 await build({
   ...common,
   entryPoints: ['bindings/js/index.js'],
@@ -61,7 +67,9 @@ await build({
   platform: 'node',
   plugins: [descriptorsInside],
   define: { 'import.meta.url': 'importMetaUrl' },
-  banner: {
-    js: "const { pathToFileURL: toFileUrl } = require('node:url');\nconst importMetaUrl = toFileUrl(__filename).href;\nconst modulesUrl = toFileUrl(require('node:path').join(__dirname, '../modules/index.js')).href;",
-  },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// For browsers, the descriptors stay files of their own beside their .wasm: bundlers resolve
+// their new URL('./<file>', import.meta.url) there, and one that does not finds the files beside its output.
+await build({ ...common, entryPoints: ['bindings/js/index.js'], outdir: 'dist/browser', splitting: true, format: 'esm', platform: 'browser', plugins: [descriptorsExternal] });
+await build({ ...common, entryPoints: ['bindings/js/worker.js'], outfile: 'dist/browser/worker.js', format: 'esm', platform: 'browser' });

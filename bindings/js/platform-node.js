@@ -5,8 +5,13 @@
 // never sees a node: import. Node built-ins that start-up does not need are
 // imported on first use.
 import { readFileSync } from 'node:fs';
-import { Worker, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { DIRECT_ENCODE_LIMIT } from './wasm-instance.js';
+
+// node:worker_threads costs a few ms to load, and so does a require function: only a
+// runtime with a pool (and a worker) needs them.
+let require = null;
+const threads = () => (require ??= createRequire(import.meta.url))('node:worker_threads');
 
 export const name = 'node';
 
@@ -67,7 +72,7 @@ let workerExecArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-t
 
 function newWorker(url, options) {
   try {
-    return new Worker(url, { ...options, execArgv: workerExecArgv });
+    return new (threads().Worker)(url, { ...options, execArgv: workerExecArgv });
   } catch (error) {
     if (error.code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || !workerExecArgv.length) throw error;
     // Node names the flags it refuses: drop those, and all of them if that is not enough.
@@ -123,6 +128,7 @@ export function startWorker(url, onMessage, onExit) {
  * @param {(message: any) => void} receive
  */
 export function serveWorker(receive) {
+  const { parentPort, receiveMessageOnPort, workerData } = threads();
   const post = (message, transfer) => parentPort.postMessage(message, transfer);
   const wake = workerData?.wake ? new Int32Array(workerData.wake) : null;
   if (!wake) {

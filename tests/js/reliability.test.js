@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { analyzeCode, createRuntime, validateJson, validateNdjson } from 'wasmod';
-import { exampleBytes, exampleDescriptor } from '../fixtures/example.js';
+import { badResultModule, exampleBytes, exampleDescriptor } from '../fixtures/example.js';
 import { ROOT } from './helpers.js';
 
 const text = (bytes) => new TextDecoder().decode(bytes);
@@ -260,6 +260,20 @@ describe('every failure a caller can cause is a WasmodError (24)', () => {
     await assert.rejects(rt.call('example', 'echo', '', undefined, { signal: {} }), { code: 'E_BAD_OPTIONS', message: /signal must be an AbortSignal/ });
     await assert.rejects(rt.call('example', 'echo', '', undefined, { tiemoutMs: 5 }), { code: 'E_BAD_OPTIONS', message: /unknown call option 'tiemoutMs'/ });
     await rt.close();
+  });
+
+  it('reads a module\'s results as untrusted: a malformed one is E_BAD_MODULE, inline and pooled alike', async () => {
+    for (const workers of [0, 1]) {
+      const rt = await createRuntime({ workers });
+      const answers = {};
+      for (const kind of ['ok', 'oob', 'biglen', 'baddiag']) {
+        const bytes = badResultModule(kind);
+        rt.registry.register({ name: 'bad', version: '1.0.0', bytes, sha256: sha256(bytes) });
+        answers[kind] = await rt.call('bad', 'echo', 'x').then((r) => r.status, (error) => `${error.name} ${error.code} ${/outside the module's memory|not JSON/.test(error.message)}`);
+      }
+      assert.deepEqual(answers, { ok: 'ok', oob: 'WasmodError E_BAD_MODULE true', biglen: 'WasmodError E_BAD_MODULE true', baddiag: 'WasmodError E_BAD_MODULE true' }, `workers: ${workers}`);
+      await rt.close();
+    }
   });
 
   it('says a malformed range or batch in a WasmodError', async () => {

@@ -123,15 +123,19 @@ static inline bool put_byte(output *o, uint8_t c) {
   return true;
 }
 
-/* Copies k bytes that are followed by at least 16 - k readable bytes when k <= 16: short
-   copies, the common case, become one fixed 16-byte move instead of a call. */
-static inline bool put_short(output *o, const uint8_t *s, size_t k, bool readable16) {
+/* Copies k bytes from s, of which `readable` bytes may be read. Where the copy rounded up to
+   16 is readable, it is made of fixed 16-byte moves (one vector each in SIMD builds; the bytes
+   written past k are overwritten next): tokens and indentation then cost no call to memcpy,
+   which in wasm is a call out of the module. */
+static inline bool put_run(output *o, const uint8_t *s, size_t k, size_t readable) {
   if (!reserve(o, k + 16)) return false;
   uint8_t *dst = o->buf->data + o->buf->len;
-  if (k <= 16 && readable16)
+  if (k <= 256 && ((k + 15) & ~(size_t)15) <= readable) {
     memcpy(dst, s, 16);
-  else
+    for (size_t j = 16; j < k; j += 16) memcpy(dst + j, s + j, 16);
+  } else {
     memcpy(dst, s, k);
+  }
   o->buf->len += k;
   return true;
 }
@@ -139,7 +143,7 @@ static inline bool put_short(output *o, const uint8_t *s, size_t k, bool readabl
 static __attribute__((noinline)) bool grow_pad(output *o, size_t depth) {
   size_t levels = o->pad_levels ? o->pad_levels : 16;
   while (levels < depth) levels *= 2;
-  uint8_t *pad = realloc(o->pad, 1 + levels * o->indent_unit + 16); /* 16: see put_short */
+  uint8_t *pad = realloc(o->pad, 1 + levels * o->indent_unit + 16); /* 16: see put_run */
   if (!pad) return false;
   pad[0] = '\n';
   memset(pad + 1, o->fill, levels * o->indent_unit + 15);
@@ -150,7 +154,7 @@ static __attribute__((noinline)) bool grow_pad(output *o, size_t depth) {
 
 static inline bool newline(output *o, size_t depth) {
   if (depth > o->pad_levels && !grow_pad(o, depth)) return false;
-  return put_short(o, o->pad, 1 + depth * o->indent_unit, true);
+  return put_run(o, o->pad, 1 + depth * o->indent_unit, 1 + o->pad_levels * o->indent_unit + 15);
 }
 
 /*
@@ -214,7 +218,7 @@ value:
   default:
     if (!(i = scan_number(p, i, n, simd))) goto give_up;
   }
-  EMIT(put_short(o, p + start, i - start, n - start >= 16));
+  EMIT(put_run(o, p + start, i - start, n - start));
 
 after_value:
   if (!depth) goto end;
@@ -239,7 +243,7 @@ key:
   if (i >= n || p[i] != '"') goto give_up;
   start = i;
   if (!(i = scan_string(p, i, n, simd))) goto give_up;
-  EMIT(put_short(o, p + start, i - start, n - start >= 16));
+  EMIT(put_run(o, p + start, i - start, n - start));
   i = skip_ws(p, i, n);
   if (i >= n || p[i] != ':') goto give_up;
   i++;

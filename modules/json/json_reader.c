@@ -30,6 +30,7 @@ void json_reader_init(json_reader *self, const uint8_t *p, size_t n, const wm_sc
   self->p = p;
   self->n = n;
   self->scan = scan;
+  self->simd = WM_SIMD && scan != wm_scan_scalar();
   self->options = *options;
   self->state = S_TOP_VALUE;
 }
@@ -96,7 +97,7 @@ static json_token fail_expected(json_reader *r, size_t i, const char *expected) 
 /* Skips whitespace (and comments in jsonc). Returns false after reporting an error. */
 static bool skip_space(json_reader *r) {
   for (;;) {
-    size_t i = r->scan->skip_ws(r->p, r->pos, r->n);
+    size_t i = wm_skip_ws_k(r->p, r->pos, r->n, r->simd);
     r->pos = i;
     if (i >= r->n || r->p[i] != '/') return true;
     if (!r->options.jsonc) {
@@ -160,7 +161,7 @@ static json_token read_string(json_reader *r, json_token token) {
   const uint8_t *p = r->p;
   size_t n = r->n, open = r->pos, i = open + 1;
   for (;;) {
-    i = r->scan->string_run(p, i, n);
+    i = wm_string_run_k(p, i, n, r->simd);
     if (i >= n) return fail(r, "unterminated-string", open, "unterminated string: no closing '\"'");
     uint8_t c = p[i];
     if (c == '"') break;
@@ -222,12 +223,12 @@ static json_token read_number(json_reader *r) {
     if (i < n && is_digit(p[i]))
       return fail(r, "invalid-number", start, "leading zeros are not allowed in numbers");
   } else {
-    i = r->scan->digit_run(p, i, n);
+    i = wm_digit_run_k(p, i, n, r->simd);
   }
   if (i < n && p[i] == '.') {
     i++;
     if (i >= n || !is_digit(p[i])) return fail_expected(r, i, "a digit after '.' in a number");
-    i = r->scan->digit_run(p, i, n);
+    i = wm_digit_run_k(p, i, n, r->simd);
   }
   if (i < n && (p[i] == 'e' || p[i] == 'E')) {
     i++;

@@ -47,6 +47,7 @@ typedef struct json_reader {
   size_t n;
   size_t pos; /* where scanning resumes */
   const wm_scan *scan;
+  bool simd; /* scan is the SIMD table: the hot scans inline its kernels (scan_inline.h) */
   json_reader_options options;
   int state;
   size_t depth;

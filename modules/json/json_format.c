@@ -47,6 +47,7 @@ wm_status json_format_tokens(wm_ctx *ctx, const json_format_options *options, si
   json_writer writer;
   json_reader_init(&reader, p, n, ctx->scan, &options->reader);
   json_writer_init(&writer, ctx->out, ctx->scan, &options->layout);
+  writer.input_end = p + n;
   wm_status status = WM_OK;
   for (;;) {
     json_token token = json_reader_next(&reader);

@@ -159,6 +159,7 @@ wm_status json_format_sorted(wm_ctx *ctx, const json_format_options *options, si
   } else {
     json_writer writer;
     json_writer_init(&writer, ctx->out, ctx->scan, &options->layout);
+    writer.input_end = s.p + n;
     bool ok = write_tree(&s, &writer);
     json_writer_finish(&writer);
     if (json_writer_failed(&writer)) status = json_output_failed(ctx, base);

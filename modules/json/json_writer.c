@@ -22,15 +22,37 @@ static size_t unit_len(const json_writer *w) { return w->layout.tab ? 1 : w->lay
 
 static bool pretty(const json_writer *w) { return w->layout.tab || w->layout.indent; }
 
+/*
+ * Appends s[0..k), where s[0..readable) may be read. With room for k + 16 bytes and the
+ * copy rounded up to 16 readable, in whole 16-byte blocks (one vector move each in SIMD
+ * builds; what lands past k is overwritten next): no call to memcpy, which in wasm is
+ * a call out of the module.
+ */
+static inline void append_run(wm_buf *out, const uint8_t *s, size_t k, size_t readable) {
+  if (k <= 256 && ((k + 15) & ~(size_t)15) <= readable && out->cap - out->len >= k + 16) {
+    uint8_t *dst = out->data + out->len;
+    for (size_t j = 0; j < k; j += 16) memcpy(dst + j, s + j, 16);
+    out->len += k;
+  } else {
+    wm_buf_append(out, s, k);
+  }
+}
+
+static inline size_t readable_from(const json_writer *w, const uint8_t *s) {
+  return w->input_end ? (size_t)(w->input_end - s) : 0;
+}
+
+/* The pad's size: its "\n" and levels, and 15 bytes more for append_run. */
+static size_t pad_size(const json_writer *w, size_t levels) { return 1 + levels * unit_len(w) + 15; }
+
 /* Grows the pad to cover `depth` levels (at least doubling, so deep documents pay little). */
 static bool grow_pad(json_writer *w, size_t depth) {
   size_t levels = w->pad_depth ? w->pad_depth : 16;
   while (levels < depth) levels *= 2;
-  size_t unit = unit_len(w);
-  uint8_t *pad = realloc(w->pad, 1 + levels * unit);
+  uint8_t *pad = realloc(w->pad, pad_size(w, levels));
   if (!pad) return w->failed = true, false;
   pad[0] = '\n';
-  memset(pad + 1, w->layout.tab ? '\t' : ' ', levels * unit);
+  memset(pad + 1, w->layout.tab ? '\t' : ' ', pad_size(w, levels) - 1);
   w->pad = pad;
   w->pad_depth = levels;
   return true;
@@ -39,7 +61,7 @@ static bool grow_pad(json_writer *w, size_t depth) {
 /* A newline and the indentation of the current depth. */
 static void newline(json_writer *w) {
   if (w->depth > w->pad_depth && !grow_pad(w, w->depth)) return;
-  wm_buf_append(w->out, w->pad, 1 + w->depth * unit_len(w));
+  append_run(w->out, w->pad, 1 + w->depth * unit_len(w), pad_size(w, w->pad_depth));
 }
 
 /* What comes before an element: nothing after a key, else ',' and a newline as needed. */
@@ -102,7 +124,7 @@ static void write_string(json_writer *w, const uint8_t *p, size_t n) {
   if (w->layout.ascii_only)
     write_ascii_string(w, p, n);
   else
-    wm_buf_append(w->out, p, n);
+    append_run(w->out, p, n, readable_from(w, p));
 }
 
 void json_writer_key(json_writer *self, const uint8_t *p, size_t n) {
@@ -120,7 +142,7 @@ void json_writer_scalar(json_writer *self, const uint8_t *p, size_t n, bool is_s
   if (is_string)
     write_string(self, p, n);
   else
-    wm_buf_append(self->out, p, n);
+    append_run(self->out, p, n, readable_from(self, p));
 }
 
 void json_writer_finish(json_writer *self) {

@@ -33,6 +33,9 @@ typedef struct json_writer {
   uint8_t *pad;   /* "\n" followed by the indentation of pad_depth levels */
   size_t pad_depth;
   bool failed; /* the pad could not grow */
+  /* Optional: the end of the input the lexemes are in. Where set, short lexemes are
+     copied in whole 16-byte blocks (reading up to 15 bytes past them, never past this). */
+  const uint8_t *input_end;
 } json_writer;
 
 void json_writer_init(json_writer *self, wm_buf *out, const wm_scan *scan, const json_layout *layout);

@@ -105,11 +105,11 @@ export async function run({ measure, mbPerSecond, table, machine }) {
   const variantRows = [];
   const variantTargets = [];
   for (const [what, op, options, goal] of variantOps) {
-    const [simdMs, scalarMs] = await measureInterleaved([passOf(engines['wasm-simd'], op, options), passOf(engines['wasm-scalar'], op, options)], { runs: 11, warmupMs: 300 });
+    const [simdMs, scalarMs] = await measureInterleaved([passOf(engines['wasm-simd'], op, options), passOf(engines['wasm-scalar'], op, options)], { runs: 21, warmupMs: 500 });
     variantRows.push([what, mbPerSecond(bytes, simdMs), mbPerSecond(bytes, scalarMs), scalarMs / simdMs]);
     variantTargets.push([`${what}: wasm-simd ≥ ${goal}× wasm-scalar (from bytes, inline)`, scalarMs / simdMs, goal]);
   }
-  console.log('\nwasm-simd beside wasm-scalar, the same bytes (Uint8Array), inline, timed in turns (median of 11)\n');
+  console.log('\nwasm-simd beside wasm-scalar, the same bytes (Uint8Array), inline, timed in turns (median of 21)\n');
   table(['op', 'wasm-simd MB/s', 'wasm-scalar MB/s', 'simd ÷ scalar'], variantRows);
 
   // The floors under a call: what moving the input costs before the module reads a byte,

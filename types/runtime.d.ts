@@ -2,12 +2,12 @@
 // The runtime, registry, errors and diagnostics (bindings/js/runtime.js, registry.js, errors.js, semver.js).
 
 export type ErrorCodeName =
-  | 'E_TIMEOUT' | 'E_MEMORY_LIMIT' | 'E_INPUT_TOO_LARGE' | 'E_LIMIT_EXCEEDED' | 'E_MODULE_NOT_FOUND'
+  | 'E_TIMEOUT' | 'E_BUDGET_EXCEEDED' | 'E_MEMORY_LIMIT' | 'E_INPUT_TOO_LARGE' | 'E_LIMIT_EXCEEDED' | 'E_MODULE_NOT_FOUND'
   | 'E_VERSION' | 'E_INTEGRITY' | 'E_ABI' | 'E_BAD_MODULE' | 'E_WORKER_CRASHED' | 'E_CANCELLED'
   | 'E_QUEUE_FULL' | 'E_BAD_OPTIONS' | 'E_UNSUPPORTED' | 'E_INVALID_INPUT' | 'E_INTERNAL';
 
 export declare const ErrorCode: Readonly<{
-  TIMEOUT: 'E_TIMEOUT'; MEMORY_LIMIT: 'E_MEMORY_LIMIT'; INPUT_TOO_LARGE: 'E_INPUT_TOO_LARGE';
+  TIMEOUT: 'E_TIMEOUT'; BUDGET_EXCEEDED: 'E_BUDGET_EXCEEDED'; MEMORY_LIMIT: 'E_MEMORY_LIMIT'; INPUT_TOO_LARGE: 'E_INPUT_TOO_LARGE';
   LIMIT_EXCEEDED: 'E_LIMIT_EXCEEDED'; MODULE_NOT_FOUND: 'E_MODULE_NOT_FOUND'; VERSION: 'E_VERSION';
   INTEGRITY: 'E_INTEGRITY'; ABI: 'E_ABI'; BAD_MODULE: 'E_BAD_MODULE'; WORKER_CRASHED: 'E_WORKER_CRASHED';
   CANCELLED: 'E_CANCELLED'; QUEUE_FULL: 'E_QUEUE_FULL'; BAD_OPTIONS: 'E_BAD_OPTIONS';
@@ -60,6 +60,8 @@ export interface RuntimeOptions {
   moduleUrl?: URL | string;
   /** A custom fetch for module bytes. */
   fetch?: (url: string) => Promise<Response>;
+  /** CPU units each call may spend (0: none); per call too. Env: WASMOD_BUDGET. */
+  budget?: number;
   /** The engines to try, in order. Env: WASMOD_ENGINES (comma-separated). */
   engines?: Engine[];
   /** The pool's worker script (default: the package's worker.js). */
@@ -73,6 +75,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Hand a Uint8Array input's buffer to the worker instead of copying it (it is detached). */
   transfer?: boolean;
+  /** CPU units this call may spend (the module runs metered); past them, E_BUDGET_EXCEEDED. */
+  budget?: number;
 }
 
 export interface CallResult {
@@ -83,6 +87,8 @@ export interface CallResult {
   module: string;
   version: string;
   durationMs: number;
+  /** The CPU units the call spent, when it had a budget. */
+  budgetUsed?: number;
 }
 
 export interface BatchCall extends CallOptions {
@@ -138,6 +144,9 @@ export interface ModuleStats {
   memoryPages: number;
   memoryPeakPages: number;
   memoryLimitHits: number;
+  /** CPU units spent by calls with a budget, and calls stopped by theirs. */
+  budgetUnits: number;
+  budgetHits: number;
   coldStartMs: number;
   latencySumMs: number;
   engine: Engine | null;

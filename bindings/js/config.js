@@ -24,6 +24,7 @@ const SETTINGS = {
   maxMemoryMb: ['WASMOD_MAX_MEMORY_MB', () => 256, 'positive', MAX_MEMORY_MB],
   maxInputBytes: ['WASMOD_MAX_INPUT_BYTES', () => 256 << 20, 'positive'],
   maxQueue: ['WASMOD_MAX_QUEUE', () => 1000, 'count'],
+  budget: ['WASMOD_BUDGET', () => 0, 'count', Number.MAX_SAFE_INTEGER], // CPU units a call may spend (0: no limit)
   engines: ['WASMOD_ENGINES', () => [...ENGINES], 'engines'],
   moduleUrl: ['WASMOD_MODULE_URL', () => undefined, 'location'],
 };

@@ -37,10 +37,16 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
   const { compiled, memoryMinPages } = await loader.load({ name: descriptor.name, ...variant });
-  const load = { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb };
-  if (pooled && !descriptor.builtin) {
+  const expect = pooled && !descriptor.builtin ? { name: descriptor.name, version: descriptor.version } : undefined;
+  const load = { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb, expect };
+  // The same module metered (meter.js), made on the first call with a budget.
+  const meter = async () => {
+    const metered = await loader.load({ name: descriptor.name, ...variant }, { metered: true });
+    return { load: { ...load, key: `${load.key}:metered`, compiled: metered.compiled }, instance: null };
+  };
+  if (expect) {
     ModuleInstance.checkMemory(load); // a cap below its minimum is refused here still
-    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: true, load: { ...load, expect: { name: descriptor.name, version: descriptor.version } } };
+    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: true, load, meter };
   }
   const instance = await ModuleInstance.create(compiled, load);
   checkManifest(descriptor, instance.manifest);
@@ -50,6 +56,7 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
     manifest: instance.manifest,
     instance, // serves inline calls; a pool instantiates its own per worker
     load,
+    meter,
   };
 }
 

@@ -3,6 +3,7 @@
 /** The stable error codes. */
 export const ErrorCode = Object.freeze({
   TIMEOUT: 'E_TIMEOUT',
+  BUDGET_EXCEEDED: 'E_BUDGET_EXCEEDED',
   MEMORY_LIMIT: 'E_MEMORY_LIMIT',
   INPUT_TOO_LARGE: 'E_INPUT_TOO_LARGE',
   LIMIT_EXCEEDED: 'E_LIMIT_EXCEEDED',

@@ -4,6 +4,7 @@
 // runs, before its bytes match the sha256 the registry holds for them.
 import * as platform from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
+import { METER_VERSION, meterModule } from './meter.js';
 import { memoryImportMinimum } from './wasm-instance.js';
 
 // (func (result v128) i32.const 0 i8x16.splat): valid only where wasm SIMD is.
@@ -63,6 +64,12 @@ async function readUrl(url, customFetch) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** E_INTEGRITY unless the bytes' sha256 is the one expected. */
+async function checkSha256(bytes, sha256, name) {
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256) throw new WasmodError(ErrorCode.INTEGRITY, `module ${name}: sha256 of its bytes is ${actual}, expected ${sha256}; refusing to run it`, { module: name });
+}
+
 /** A compile error, said plainly when it is the page's Content-Security-Policy that forbids WebAssembly. */
 function compileError(name, cause) {
   if (/Content Security Policy|unsafe-eval|disallowed by embedder/i.test(cause.message))
@@ -108,41 +115,57 @@ export class Loader {
   }
 
   /**
-   * Bytes -> integrity -> compiled module, cached by sha256.
+   * Bytes -> integrity -> compiled module, cached by sha256 (and, metered, by
+   * the metering's version too: see meter.js).
    * @param {{ name: string, sha256: string, url?: URL | string, file?: string, data?: Uint8Array }} source
    *   where the bytes come from: `data` itself, else `url` or `file` (relative to the base URL)
+   * @param {{ metered?: boolean }} [options] metered: the module rewritten to take a CPU budget
    */
-  load(source) {
-    const key = source.sha256?.toLowerCase();
-    if (!key) return Promise.reject(new WasmodError(ErrorCode.INTEGRITY, `module ${source.name} has no sha256 to check its bytes against`));
+  load(source, { metered = false } = {}) {
+    const sha256 = source.sha256?.toLowerCase();
+    if (!sha256) return Promise.reject(new WasmodError(ErrorCode.INTEGRITY, `module ${source.name} has no sha256 to check its bytes against`));
+    const key = metered ? `${sha256}:metered-${METER_VERSION}` : sha256;
     const cached = this.#compiled.get(key);
     if (cached) {
       this.stats.hits++;
       return cached;
     }
     this.stats.misses++;
-    const loading = this.#compile(source, key);
+    const loading = this.#compile(source, sha256, metered);
     this.#compiled.set(key, loading);
     loading.catch(() => this.#compiled.delete(key));
     return loading;
   }
 
-  async #compile(source, sha256) {
+
+  // A built-in's file is taken from moduleUrl when one is set; else from where it was found.
+  #urlOf(source) {
+    return this.baseUrl && source.file ? new URL(source.file, this.baseUrl) : new URL(source.url, this.baseUrl ?? platform.baseLocation());
+  }
+
+  async #compile(source, sha256, metered) {
+    if (metered) {
+      // The bytes checked are the original ones; then rewritten, and only then compiled.
+      const original = source.data ?? (await fetchModule(this.#urlOf(source), this.fetch, source.name)).bytes;
+      await checkSha256(original, sha256, source.name);
+      let rewritten;
+      try {
+        rewritten = meterModule(original);
+      } catch (error) {
+        throw Object.assign(error, { message: `module ${source.name}: ${error.message}`, module: source.name });
+      }
+      const compiled = await WebAssembly.compile(rewritten).catch((cause) => Promise.reject(compileError(source.name, cause)));
+      return { compiled, memoryMinPages: memoryImportMinimum(original), bytes: rewritten.length };
+    }
     let bytes = source.data;
     let compiling = null;
-    if (!bytes) {
-      // A built-in's file is taken from moduleUrl when one is set; else from where it was found.
-      const url = this.baseUrl && source.file ? new URL(source.file, this.baseUrl) : new URL(source.url, this.baseUrl ?? platform.baseLocation());
-      ({ bytes, compiling } = await fetchModule(url, this.fetch, source.name));
-    }
+    if (!bytes) ({ bytes, compiling } = await fetchModule(this.#urlOf(source), this.fetch, source.name));
     // The engine decodes and validates in the background while the bytes are hashed here;
     // the result is used only once the hash matches.
     const streamed = compiling !== null;
     compiling ??= WebAssembly.compile(bytes);
     const settled = compiling.then((compiled) => ({ compiled }), (cause) => ({ cause }));
-    const actual = await sha256Hex(bytes);
-    if (actual !== sha256)
-      throw new WasmodError(ErrorCode.INTEGRITY, `module ${source.name}: sha256 of its bytes is ${actual}, expected ${sha256}; refusing to run it`, { module: source.name });
+    await checkSha256(bytes, sha256, source.name);
     let { compiled, cause } = await settled;
     // A streaming compile that failed for the response's sake (not the bytes') gets a second chance.
     if (cause && streamed) ({ compiled, cause } = await WebAssembly.compile(bytes).then((c) => ({ compiled: c }), (e) => ({ cause: e })));

@@ -31,6 +31,8 @@ export class ModuleMetrics {
   memoryPages = 0;
   memoryPeakPages = 0;
   memoryLimitHits = 0;
+  budgetUnits = 0; // units spent by calls with a budget
+  budgetHits = 0; // calls stopped by their budget
   coldStartMs = 0;
   latencySumMs = 0;
   engine = null;
@@ -38,8 +40,9 @@ export class ModuleMetrics {
   latency = new Latencies();
 
   /** One finished call (result or error). */
-  record({ durationMs, bytesIn, bytesOut = 0, errorCode, memoryPages }) {
+  record({ durationMs, bytesIn, bytesOut = 0, errorCode, memoryPages, budgetUsed }) {
     this.calls++;
+    if (budgetUsed !== undefined) this.budgetUnits += budgetUsed;
     this.latency.add(durationMs);
     this.latencySumMs += durationMs;
     this.bytesIn += bytesIn;
@@ -52,6 +55,7 @@ export class ModuleMetrics {
       this.errors[errorCode] = (this.errors[errorCode] ?? 0) + 1;
       if (errorCode === 'E_TIMEOUT') this.timeouts++;
       if (errorCode === 'E_MEMORY_LIMIT') this.memoryLimitHits++;
+      if (errorCode === 'E_BUDGET_EXCEEDED') this.budgetHits++;
     }
   }
 
@@ -84,6 +88,8 @@ export function prometheusText(stats) {
     modules.flatMap(([module, m]) => Object.entries(m.errors).map(([code, n]) => [{ module, code }, n])));
   metric('timeouts_total', 'counter', 'Calls stopped at their deadline.', perModule((m) => m.timeouts));
   metric('memory_limit_hits_total', 'counter', 'Calls that hit the memory cap.', perModule((m) => m.memoryLimitHits));
+  metric('budget_units_total', 'counter', 'CPU budget units spent by calls with a budget.', perModule((m) => m.budgetUnits));
+  metric('budget_hits_total', 'counter', 'Calls stopped by their CPU budget.', perModule((m) => m.budgetHits));
   metric('bytes_in_total', 'counter', 'Input bytes.', perModule((m) => m.bytesIn));
   metric('bytes_out_total', 'counter', 'Output bytes.', perModule((m) => m.bytesOut));
   metric('call_latency_ms', 'summary', 'Call latency in milliseconds (quantiles over the last 1024 calls).',

@@ -18,9 +18,11 @@ export const name = 'node';
 /** WASMOD_* defaults come from here. */
 export const environment = process.env;
 
-// Calls run inline unless workers are asked for; then every call goes to them.
+// Calls run inline unless workers are asked for; then every call goes to them. No budget
+// unless one is asked for (a process can be stopped from outside).
 export const defaultWorkers = 0;
 export const inlineBelowBytes = 0;
+export const inlineBudget = () => undefined;
 
 /** Where a relative moduleUrl is taken from. */
 export function baseLocation() {

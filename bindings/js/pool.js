@@ -155,7 +155,7 @@ export class Pool {
     task.slot = slot;
     slot.handle.ref();
     if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
-    const { options, op, transfer } = task.call;
+    const { options, op, transfer, budget } = task.call;
     let input = task.call.input;
     // A SharedArrayBuffer cannot be transferred: it is shared as it is.
     let movable = transfer && input instanceof Uint8Array && input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
@@ -165,7 +165,7 @@ export class Pool {
     }
     try {
       if (input instanceof Uint8Array && input.length === 0 && isDetached(input.buffer)) throw new Error('its buffer is detached');
-      slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options }, movable ? [input.buffer] : undefined);
+      slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options, budget }, movable ? [input.buffer] : undefined);
     } catch (error) {
       // Nothing was sent (a detached buffer, say): the caller's mistake, and the worker is free.
       slot.task = null;

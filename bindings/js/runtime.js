@@ -7,11 +7,12 @@ import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
 import { Registry, parseModuleSpec } from './registry.js';
+import * as platform from '#platform';
 import { inputBytes } from './input.js';
 import { ModuleInstance } from './wasm-instance.js';
 
 const NO_LIMITS = {};
-const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer']);
+const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget']);
 // Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
 const SPEC_CACHE_SIZE = 256;
 
@@ -33,13 +34,14 @@ function optionsText(options, module, op) {
  */
 export function splitCallOptions(options) {
   if (options === undefined || options === null || typeof options !== 'object') return [options, NO_LIMITS];
-  const { timeoutMs, signal, ...op } = options;
-  return [op, timeoutMs === undefined && signal === undefined ? NO_LIMITS : { timeoutMs, signal }];
+  const { timeoutMs, signal, budget, ...op } = options;
+  return [op, timeoutMs === undefined && signal === undefined && budget === undefined ? NO_LIMITS : { timeoutMs, signal, budget }];
 }
 
-/** The call options (timeoutMs, signal, transfer), checked. */
-function callLimits(call, module, op, defaultTimeoutMs) {
-  if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs };
+/** The call options (timeoutMs, signal, transfer, budget), checked; the runtime's defaults where none is given. */
+function callLimits(call, module, op, { timeoutMs: defaultTimeoutMs, budget: defaultBudget }) {
+  const budget = defaultBudget || undefined; // 0: none
+  if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs, budget };
   const bad = (message) => new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: ${message}`, { module, op });
   if (call === null || typeof call !== 'object') throw bad('call options must be an object');
   for (const key of Object.keys(call)) if (!CALL_OPTIONS.has(key) && call[key] !== undefined) throw bad(`unknown call option '${key}' (known: ${[...CALL_OPTIONS].join(', ')})`);
@@ -52,7 +54,13 @@ function callLimits(call, module, op, defaultTimeoutMs) {
   } catch (error) {
     throw bad(error.message);
   }
-  return { timeoutMs, signal, transfer };
+  return { timeoutMs, signal, transfer, budget: call.budget === undefined ? budget : checkBudget(call.budget, bad) };
+}
+
+/** A budget: a positive number of units; beyond Number.MAX_SAFE_INTEGER (Infinity too), that. */
+function checkBudget(value, bad) {
+  if (typeof value !== 'number' || !(value >= 1)) throw bad(`budget must be a number of units from 1, got ${typeof value === 'number' ? value : typeof value}`);
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }
 const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
@@ -148,7 +156,7 @@ export class Runtime {
       if (typeof module !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, `a module is named by a string, got ${typeof module}`);
       if (typeof op !== 'string') throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}: an op is named by a string, got ${typeof op}`, { module });
       const text = optionsText(options, module, op);
-      const limits = callLimits(call, module, op, this.settings.timeoutMs);
+      const limits = callLimits(call, module, op, this.settings);
       size = inputBytes(input, this.settings.maxInputBytes);
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
@@ -158,14 +166,16 @@ export class Runtime {
       }
       // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
       const pooled = target.workersOnly || size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
-      let raw = this.#run(target, op, input, text, limits, pooled);
+      let raw = this.#run(target, op, input, text, limits, pooled, size);
       if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       const durationMs = performance.now() - start;
       const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
-      this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code });
+      this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code, budgetUsed: raw.budgetUsed });
       recorded = true;
       if (failure) throw failure;
-      return { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: target.engine, module: target.module, version: target.version, durationMs };
+      const result = { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: target.engine, module: target.module, version: target.version, durationMs };
+      if (raw.budgetUsed !== undefined) result.budgetUsed = raw.budgetUsed;
+      return result;
     } catch (error) {
       // Counted for modules that resolved: names that do not exist get no counters of their own.
       const name = target?.module ?? parseModuleSpec(typeof module === 'string' ? module : '').name;
@@ -178,22 +188,37 @@ export class Runtime {
     }
   }
 
-  #run(target, op, input, optionsText, { timeoutMs, signal, transfer }, pooled) {
+  #run(target, op, input, optionsText, limits, pooled, size) {
+    const { timeoutMs, signal, transfer } = limits;
+    // Inline in a browser window, where nothing else could stop a runaway module: a budget by default.
+    const budget = limits.budget ?? (pooled && this.#pool ? undefined : platform.inlineBudget(size));
+    if (budget !== undefined && target.load) return this.#runMetered(target, op, input, optionsText, { ...limits, budget }, pooled);
+    if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${target.module}.${op}: a budget needs a WebAssembly engine; this module runs on the ${target.engine} engine`, { module: target.module, op });
     if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
     if (target.invoke) return target.invoke(op, input, optionsText);
     return this.#runInline(target, op, input, optionsText);
   }
 
-  // Inline: on this thread, no deadline (nothing can interrupt it). A trapped instance is replaced.
-  #runInline(target, op, input, optionsText) {
-    if (!target.instance) return ModuleInstance.create(target.load.compiled, target.load).then((instance) => {
-      target.instance = instance;
-      return this.#runInline(target, op, input, optionsText);
+  // With a budget: the module metered (its own compiled module and instances), inline or on the pool.
+  async #runMetered(target, op, input, optionsText, { timeoutMs, signal, transfer, budget }, pooled) {
+    target.metered ??= target.meter();
+    const metered = await target.metered;
+    if (this.#pool && pooled) return this.#pool.run(metered.load, { module: target.module, op, input, options: optionsText, transfer, budget }, { timeoutMs, signal });
+    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
+    return this.#runInline(metered, op, input, optionsText, budget);
+  }
+
+  // Inline: on this thread, no deadline (nothing can interrupt it but a budget). A trapped
+  // instance is replaced. `slot`: the target, or its metered form ({ load, instance }).
+  #runInline(slot, op, input, optionsText, budget) {
+    if (!slot.instance) return ModuleInstance.create(slot.load.compiled, slot.load).then((instance) => {
+      slot.instance = instance;
+      return this.#runInline(slot, op, input, optionsText, budget);
     });
-    const instance = target.instance;
+    const instance = slot.instance;
     try {
-      const result = instance.call(op, input, optionsText);
+      const result = instance.call(op, input, optionsText, budget);
       result.bytesIn = instance.lastInputBytes;
       result.pages = instance.memoryPages;
       return result;
@@ -201,7 +226,7 @@ export class Runtime {
       error.pages = instance.memoryPages;
       throw error;
     } finally {
-      if (instance.broken) target.instance = null;
+      if (instance.broken) slot.instance = null;
     }
   }
 

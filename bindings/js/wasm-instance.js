@@ -1,6 +1,7 @@
 // The module ABI seen from JavaScript: one instance of a standalone wasmod
 // .wasm, its manifest, and the generic call. See core/include/wasmod/abi.h.
 import { ErrorCode, WasmodError } from './errors.js';
+import { FUEL_EXPORT, MAX_BUDGET } from './meter.js';
 
 export const ABI_MAJOR = 1;
 const PAGE = 65536;
@@ -198,15 +199,38 @@ export class ModuleInstance {
     return this.memory.buffer.byteLength / PAGE;
   }
 
+  /** The fuel global of a metered module (meter.js), or undefined. */
+  get #fuel() {
+    return this.exports[FUEL_EXPORT];
+  }
+
   /**
-   * The generic call. Returns { status, output: Uint8Array, diagnostics: object[] };
-   * a non-ok status is returned, not thrown (the caller decides).
+   * The generic call. Returns { status, output: Uint8Array, diagnostics: object[] }
+   * (and budgetUsed, the units spent, when a budget is given to a metered
+   * module); a non-ok status is returned, not thrown (the caller decides).
    * @param {string} op
    * @param {string | Uint8Array} input
    * @param {object | string} [options]
+   * @param {number} [budget] units this call may spend (a metered module only)
    */
-  call(op, input, options) {
+  call(op, input, options, budget) {
     if (this.broken) throw new WasmodError(ErrorCode.INTERNAL, 'module instance is broken by an earlier trap');
+    const fuel = budget === undefined ? null : this.#fuel;
+    if (budget !== undefined && !fuel) throw new WasmodError(ErrorCode.INTERNAL, 'a budget was given to a module that is not metered');
+    if (fuel) fuel.value = BigInt(budget) < MAX_BUDGET ? BigInt(budget) : MAX_BUDGET;
+    try {
+      const result = this.#call(op, input, options);
+      if (fuel) result.budgetUsed = Number(BigInt(budget) - fuel.value);
+      return result;
+    } catch (error) {
+      if (fuel && fuel.value < 0n) throw new WasmodError(ErrorCode.BUDGET_EXCEEDED, `stopped after its budget of ${budget} units`, { cause: error });
+      throw error;
+    } finally {
+      if (fuel && !this.broken) fuel.value = MAX_BUDGET;
+    }
+  }
+
+  #call(op, input, options) {
     const ex = this.exports;
     let opBytes = this.#opNames.get(op);
     if (!opBytes) this.#opNames.set(op, (opBytes = encoder.encode(op)));

@@ -2,8 +2,8 @@
 // It receives compiled WebAssembly.Modules (never bytes: nothing is compiled
 // twice), keeps one instance per module, and answers calls one at a time.
 //   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb }   (module: a number the pool gave it)
-//   { type: 'call', id, module, op, input, options }
-//     -> { id, status, output, diagnostics, bytesIn, pages } | { id, error }
+//   { type: 'call', id, module, op, input, options, budget }
+//     -> { id, status, output, diagnostics, bytesIn, pages, budgetUsed } | { id, error }
 //        (output and diagnostics left out when empty)
 // Everything here is synchronous; how messages arrive is the platform's (serveWorker).
 import { serveWorker } from '#platform';
@@ -25,12 +25,12 @@ function instance(entry) {
   return entry.instance;
 }
 
-function answer(entry, { id, op, input, options }) {
+function answer(entry, { id, op, input, options, budget }) {
   let module;
   try {
     module = instance(entry);
-    const { status, output, diagnostics } = module.call(op, input, options);
-    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages };
+    const { status, output, diagnostics, budgetUsed } = module.call(op, input, options, budget ?? undefined);
+    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages, budgetUsed };
     post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
     post({ id, error: serializeError(error), pages: module?.memoryPages });

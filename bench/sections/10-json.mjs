@@ -57,10 +57,11 @@ export async function run({ measure, mbPerSecond, table, machine }) {
   const texts = files.map((f) => readFileSync(f, 'utf8'));
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   const engines = { 'wasm-simd': await createRuntime({ engines: ['wasm-simd'], workers: 0 }), 'wasm-scalar': await createRuntime({ engines: ['wasm-scalar'], workers: 0 }) };
-  const time = async (fn) => (await measure(fn)).median;
-  const wasm = (rt, op, options) => time(async () => {
+  // One pass over every file from its JS string; timed in turns with the node anchor, so
+  // that a change in the machine's load falls on both sides of each ratio alike.
+  const wasm = (rt, op, options) => async () => {
     for (const t of texts) if ((await rt.call('json', op, t, options)).status !== 'ok') throw new Error(`${op} failed`);
-  });
+  };
 
   const ops = [
     { op: 'validate', wasmod: ['validate', undefined], node: ['JSON.parse', () => texts.forEach((t) => JSON.parse(t))],
@@ -77,12 +78,13 @@ export async function run({ measure, mbPerSecond, table, machine }) {
   const rows = [];
   const summary = [];
   for (const spec of ops) {
-    const nodeMs = await time(spec.node[1]);
+    const [nodeMs, ...wasmMs] = await measureInterleaved([spec.node[1], ...Object.values(engines).map((rt) => wasm(rt, ...spec.wasmod))],
+      { runs: 11, warmupMs: 300 });
     const row = (what, ms) => rows.push([spec.op, what, ms, mbPerSecond(bytes, ms), nodeMs / ms]);
     row(`${spec.node[0]} (anchor)`, nodeMs);
     const oursMs = {};
-    for (const [engine, rt] of Object.entries(engines)) {
-      oursMs[engine] = await wasm(rt, ...spec.wasmod);
+    for (const [k, engine] of Object.keys(engines).entries()) {
+      oursMs[engine] = wasmMs[k];
       row(`wasmod, ${engine}`, oursMs[engine]);
     }
     row('wasmod, native', nativeMs[spec.nativeOurs]);

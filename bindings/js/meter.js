@@ -11,7 +11,7 @@
 import { ErrorCode, WasmodError } from './errors.js';
 
 /** Changes when the units change: compiled metered modules are cached under it. */
-export const METER_VERSION = 1;
+export const METER_VERSION = 2;
 /** The name of the exported fuel global. */
 export const FUEL_EXPORT = 'wm_fuel';
 /** The largest budget the i64 counter is given (it starts there when no budget is set). */
@@ -159,11 +159,17 @@ class Writer {
   }
 }
 
-/** The bytes that charge `cost` units and trap when the fuel runs out. */
-function charge(global, cost) {
+/**
+ * The bytes that charge `cost` units, and with `check`, trap when the fuel has
+ * run out. Only loops check: code runs without end only by looping or by
+ * recursing, and recursion ends at the stack's limit (the runtime then finds
+ * the fuel spent, as it does after a call that overran its budget in straight code).
+ */
+function charge(global, cost, check) {
   const g = uleb(global);
   // fuel -= cost; if (fuel < 0) unreachable
-  return [0x23, ...g, 0x42, ...sleb64(BigInt(cost)), 0x7d, 0x24, ...g, 0x23, ...g, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b];
+  const spend = [0x23, ...g, 0x42, ...sleb64(BigInt(cost)), 0x7d, 0x24, ...g];
+  return check ? [...spend, 0x23, ...g, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b] : spend;
 }
 
 /**
@@ -214,7 +220,7 @@ function meterBody(bytes, start, end, global) {
   let from = codeStart;
   for (const frame of loops) {
     out.push(bytes.subarray(from, frame.insertAt));
-    out.push(charge(global, Math.max(1, frame.cost)));
+    out.push(charge(global, Math.max(1, frame.cost), frame !== loops[0]));
     from = frame.insertAt;
   }
   out.push(bytes.subarray(from, end));

@@ -217,17 +217,24 @@ export class ModuleInstance {
     if (this.broken) throw new WasmodError(ErrorCode.INTERNAL, 'module instance is broken by an earlier trap');
     const fuel = budget === undefined ? null : this.#fuel;
     if (budget !== undefined && !fuel) throw new WasmodError(ErrorCode.INTERNAL, 'a budget was given to a module that is not metered');
-    if (fuel) fuel.value = BigInt(budget) < MAX_BUDGET ? BigInt(budget) : MAX_BUDGET;
+    const start = fuel ? (BigInt(budget) < MAX_BUDGET ? BigInt(budget) : MAX_BUDGET) : 0n;
+    if (fuel) fuel.value = start;
+    let result;
+    let left;
     try {
-      const result = this.#call(op, input, options);
-      if (fuel) result.budgetUsed = Number(BigInt(budget) - fuel.value);
-      return result;
+      result = this.#call(op, input, options);
+      left = fuel?.value;
     } catch (error) {
       if (fuel && fuel.value < 0n) throw new WasmodError(ErrorCode.BUDGET_EXCEEDED, `stopped after its budget of ${budget} units`, { cause: error });
       throw error;
     } finally {
       if (fuel && !this.broken) fuel.value = MAX_BUDGET;
     }
+    if (!fuel) return result;
+    // Straight code checks nothing (meter.js): a call can end past its budget, which is then found here.
+    if (left < 0n) throw new WasmodError(ErrorCode.BUDGET_EXCEEDED, `spent more than its budget of ${budget} units`);
+    result.budgetUsed = Number(start - left);
+    return result;
   }
 
   #call(op, input, options) {

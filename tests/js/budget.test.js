@@ -38,6 +38,13 @@ describe('CPU budget', () => {
     });
   }
 
+  it('fails a call that ended past its budget in code without loops, and serves the next', async () => {
+    const rt = await runtime();
+    const { budgetUsed } = await rt.call('example', 'noop', '', undefined, { budget: 1e9 });
+    await assert.rejects(rt.call('example', 'noop', '', undefined, { budget: budgetUsed - 1 }), { code: 'E_BUDGET_EXCEEDED', message: /spent more than its budget/ });
+    assert.equal((await rt.call('example', 'noop', '', undefined, { budget: budgetUsed })).budgetUsed, budgetUsed);
+  });
+
   it('reports the units spent: the same sequence on every run, inline and pooled', async () => {
     // An instance's first call also pays for growing its memory (a few units in millions), so
     // the figures are compared call for call, from fresh runtimes.

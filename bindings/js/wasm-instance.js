@@ -280,7 +280,8 @@ export class ModuleInstance {
       result = ex.wm_call(ptr, opBytes.length, inPtr, inLength, ptr + opBytes.length, optBytes.length) >>> 0;
       return this.#readResult(result);
     } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError) {
+      // A trap, or the engine's stack overflowing (a RangeError): either way the module's state is lost.
+      if (error instanceof WebAssembly.RuntimeError || (error instanceof RangeError && /call stack/i.test(error.message))) {
         this.broken = true;
         result = ptr = 0; // memory may be corrupt: do not touch it again
         // A trap with the memory at its cap is most likely an allocation that could not be checked.

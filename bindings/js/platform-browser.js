@@ -13,8 +13,8 @@ export const environment = {};
 const WINDOW = typeof document !== 'undefined';
 export const defaultWorkers = WINDOW ? 1 : 0;
 export const inlineBelowBytes = WINDOW ? 64 << 10 : 0;
-// And inline calls there get a CPU budget (meter.js) unless they bring their own: a
-// runaway module is stopped instead of freezing the page. Measured here (README): the
+// And inline calls to third-party modules there get a CPU budget (meter.js) unless they bring
+// their own: a runaway module is stopped instead of freezing the page. Measured here (README): the
 // modules spend 1-3·10^10 units a second, and their heaviest real work about 8·10^4
 // units a byte (Python's error recovery; JavaScript analysis 1.7·10^4, json 150-200).
 // So 2·10^9 units plus 5·10^4 a byte: an input below 64 KiB stops within half a second.

@@ -190,8 +190,11 @@ export class Runtime {
 
   #run(target, op, input, optionsText, limits, pooled, size) {
     const { timeoutMs, signal, transfer } = limits;
-    // Inline in a browser window, where nothing else could stop a runaway module: a budget by default.
-    const budget = limits.budget ?? (pooled && this.#pool ? undefined : platform.inlineBudget(size));
+    // Inline in a browser window, where nothing else could stop a runaway module: a budget by
+    // default for third-party modules (the built-ins' ops are fuzzed to end, and metering
+    // would cost their first answer the rewrite).
+    const inline = !(pooled && this.#pool);
+    const budget = limits.budget ?? (inline && !target.descriptor.builtin ? platform.inlineBudget(size) : undefined);
     if (budget !== undefined && target.load) return this.#runMetered(target, op, input, optionsText, { ...limits, budget }, pooled);
     if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${target.module}.${op}: a budget needs a WebAssembly engine; this module runs on the ${target.engine} engine`, { module: target.module, op });
     if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });

@@ -1,0 +1,24 @@
+// The CPU budget on a page's main thread, where no worker could be stopped:
+// a third-party module that loops is stopped by the default inline budget
+// well within a second, and the page goes on; built-in modules run unmetered.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDemo } from './demo-page.js';
+
+test('inline in a window, a looping third-party module is stopped by the default budget', async (t) => {
+  const { page } = await openDemo(t);
+  const result = await page.evaluate(async () => {
+    const { createRuntime, sha256Hex } = await import('/dist/browser/index.js');
+    const rt = await createRuntime({ workers: 0 });
+    const bytes = new Uint8Array(await (await fetch('/fixtures/simd/example-simd.wasm')).arrayBuffer());
+    rt.registry.register({ name: 'example', version: '1.2.0', variants: { simd: { bytes, sha256: await sha256Hex(bytes) } } });
+    await rt.call('example', 'noop', ''); // loaded and metered: what follows is the loop alone
+    const start = performance.now();
+    const spin = await rt.call('example', 'spin', '').then(() => 'answered', (error) => error.code);
+    const ms = performance.now() - start;
+    const next = (await rt.call('example', 'echo', 'next')).status;
+    const builtin = (await rt.call('json', 'validate', '[1]')).budgetUsed;
+    return { spin, stoppedWithinASecond: ms < 1000, next, builtin: builtin ?? 'unmetered' };
+  });
+  assert.deepEqual(result, { spin: 'E_BUDGET_EXCEEDED', stoppedWithinASecond: true, next: 'ok', builtin: 'unmetered' });
+});

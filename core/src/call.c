@@ -40,7 +40,7 @@ static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const w
   wm_buf_append_byte(&diag_json, 0);
   bool diags_failed = diags->failed;
   wm_diags_free(diags);
-  if (!result || wm_buf_failed(&diag_json) || diags_failed) {
+  if (!result || wm_buf_failed(out) || wm_buf_failed(&diag_json) || diags_failed) {
     free(result);
     wm_buf_free(out);
     wm_buf_free(&diag_json);
@@ -114,8 +114,13 @@ wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t o
     wm_buf_free(&msg);
     status = WM_UNSUPPORTED;
   } else if (!wm_options_parse(&options, options_text, options_text ? options_len : 0, &error)) {
-    wm_diags_add(&diags, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
-    status = WM_BAD_OPTIONS;
+    /* A reason that could not be written is an allocation that failed (options.c). */
+    if (wm_buf_failed(&error)) {
+      status = WM_OUT_OF_MEMORY;
+    } else {
+      wm_diags_add(&diags, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
+      status = WM_BAD_OPTIONS;
+    }
   } else {
     status = WM_OK;
     for (size_t i = 0; i < options.count; i++) {

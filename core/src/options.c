@@ -24,6 +24,13 @@ static bool fail(reader *r, const char *what) {
   return false;
 }
 
+/* An allocation failed: the error buffer is left failed, which the caller
+   reads as out of memory, not as malformed options. */
+static bool out_of_memory(reader *r) {
+  r->error->failed = true;
+  return false;
+}
+
 static void skip_ws(reader *r) {
   while (r->i < r->n && (r->p[r->i] == ' ' || r->p[r->i] == '\t' || r->p[r->i] == '\n' ||
                          r->p[r->i] == '\r'))
@@ -94,7 +101,7 @@ static bool read_string(reader *r, char **out, size_t *out_len) {
   }
   r->i++;
   wm_buf_append_byte(&s, 0);
-  if (wm_buf_failed(&s)) return wm_buf_free(&s), fail(r, "out of memory");
+  if (wm_buf_failed(&s)) return wm_buf_free(&s), out_of_memory(r);
   size_t len;
   *out = (char *)wm_buf_take(&s, &len);
   *out_len = len - 1;
@@ -236,7 +243,7 @@ static bool read_value(reader *r, wm_opt *opt) {
     opt->type = WM_OPT_RAW;
     opt->string_len = r->i - start;
     opt->string = malloc(opt->string_len + 1);
-    if (!opt->string) return fail(r, "out of memory");
+    if (!opt->string) return out_of_memory(r);
     memcpy(opt->string, r->p + start, opt->string_len);
     opt->string[opt->string_len] = 0;
     return true;
@@ -283,7 +290,7 @@ bool wm_options_parse(wm_options *self, const char *text, size_t n, wm_buf *erro
       if (self->count == cap) {
         cap = cap ? cap * 2 : 8;
         wm_opt *items = realloc(self->items, cap * sizeof *items);
-        if (!items) return wm_options_free(self), fail(&r, "out of memory");
+        if (!items) return wm_options_free(self), out_of_memory(&r);
         self->items = items;
       }
       wm_opt *opt = &self->items[self->count];

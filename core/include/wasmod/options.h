@@ -41,7 +41,8 @@ typedef struct wm_options {
 
 /*
  * Parses `text` (n bytes; empty means no options). On failure returns false,
- * leaves `self` empty and appends a readable reason to `error`.
+ * leaves `self` empty and appends a readable reason to `error`, or, when an
+ * allocation failed, leaves `error` failed (wm_buf_failed).
  */
 WM_API bool wm_options_parse(wm_options *self, const char *text, size_t n, wm_buf *error);
 WM_API void wm_options_free(wm_options *self);

@@ -282,10 +282,12 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     return WM_INTERNAL;
   }
   parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
-  code_source source = {doc->src, doc->len};
+  uint8_t *masked = code_mask_source(lang, doc->src, doc->len);
+  code_source source = {masked ? masked : doc->src, doc->len};
   TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
   doc->tree = ts_parser_parse_with_options(doc->parser, NULL, input,
                                            (TSParseOptions){&budget, parse_over_budget});
+  free(masked); /* the tree keeps no reference to its input */
   if (!doc->tree && !budget.left) {
     static const char msg[] =
         "the parser's error recovery ran away on this source and was stopped (a limit of the "

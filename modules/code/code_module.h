@@ -86,6 +86,15 @@ typedef struct code_doc {
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
                      code_doc *doc);
 void code_doc_free(code_doc *doc);
+/*
+ * The source as the parser is given it (code_mask.c): a copy (malloc'd) where
+ * constructs newer than the grammar are blanked out byte for byte, or NULL
+ * when there is none (or no memory): then the source itself is parsed.
+ */
+uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len);
+/* Whether the `in` or `out` at src[at] is one TypeScript accepts: in the type
+   parameters of an interface, a type alias or a class, in order, once each. */
+bool code_in_declaration_parameters(const uint8_t *src, uint32_t len, uint32_t at);
 /* Adds a diagnostic whose message was built in msg (dropped if building it failed), and frees msg. */
 void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
                    size_t end, wm_buf *msg);

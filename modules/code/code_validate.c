@@ -62,22 +62,25 @@ static bool is_variance(const uint8_t *w, uint32_t n) {
 
 /*
  * TypeScript 4.7's variance annotations (`<in T>`, `<out T>`) are newer than
- * the pinned grammar: true when the error starts with one, or follows one that
- * opens a type parameter.
+ * the pinned grammar, which reads them where TypeScript accepts them only
+ * because code_mask.c blanks them out. Returns where the annotation is when
+ * the error starts with one or follows one that opens a type parameter, else
+ * UINT32_MAX.
  */
-static bool near_variance_annotation(const uint8_t *src, uint32_t len, uint32_t start) {
+static uint32_t near_variance_annotation(const uint8_t *src, uint32_t len, uint32_t start) {
   uint32_t i = start, w = start;
   while (i < len && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\r')) i++;
   w = i;
   while (i < len && is_word_byte(src[i])) i++;
-  if (is_variance(src + w, i - w) && i < len && (src[i] == ' ' || src[i] == '\n')) return true;
+  if (is_variance(src + w, i - w) && i < len && (src[i] == ' ' || src[i] == '\n')) return w;
   i = start;
   while (i > 0 && (src[i - 1] == ' ' || src[i - 1] == '\n' || src[i - 1] == '\t' || src[i - 1] == '\r')) i--;
   w = i;
   while (w > 0 && is_word_byte(src[w - 1])) w--;
-  if (!is_variance(src + w, i - w)) return false;
+  if (!is_variance(src + w, i - w)) return UINT32_MAX;
+  uint32_t word = w;
   while (w > 0 && (src[w - 1] == ' ' || src[w - 1] == '\n' || src[w - 1] == '\t' || src[w - 1] == '\r')) w--;
-  return w > 0 && (src[w - 1] == '<' || src[w - 1] == ',');
+  return w > 0 && (src[w - 1] == '<' || src[w - 1] == ',') ? word : UINT32_MAX;
 }
 
 typedef struct error_walk {
@@ -127,12 +130,18 @@ static void report(error_walk *w, TSNode node, bool missing) {
     severity = WM_SEV_WARNING;
     wm_buf_append_str(&msg, " (maybe a macro or preprocessor construct the C grammar cannot "
                             "expand, rather than an error)");
-  } else if (doc->lang->family == FAMILY_JS && strcmp(doc->lang->name, "javascript") != 0 &&
-             near_variance_annotation(doc->src, doc->len, start)) {
-    code = "grammar-limit";
-    severity = WM_SEV_WARNING;
-    wm_buf_append_str(&msg, " (maybe a variance annotation `in`/`out` on a type parameter, "
-                            "newer than the TypeScript grammar, rather than an error)");
+  } else if (doc->lang->family == FAMILY_JS && strcmp(doc->lang->name, "javascript") != 0) {
+    uint32_t variance = near_variance_annotation(doc->src, doc->len, start);
+    if (variance != UINT32_MAX && code_in_declaration_parameters(doc->src, doc->len, variance)) {
+      /* where TypeScript accepts them, in a shape code_mask.c does not read */
+      code = "grammar-limit";
+      severity = WM_SEV_WARNING;
+      wm_buf_append_str(&msg, " (maybe a variance annotation `in`/`out` on a type parameter, "
+                              "newer than the TypeScript grammar, rather than an error)");
+    } else if (variance != UINT32_MAX) {
+      wm_buf_append_str(&msg, " (`in` and `out` annotate only the type parameters of a class, "
+                              "an interface or a type alias, in that order, once each)");
+    }
   }
   if (strcmp(code, "grammar-limit") != 0) w->errors++;
   code_add_diag(w->ctx->diags, severity, code, start, end, &msg);

@@ -4,7 +4,8 @@
 # after the "installation test" marker) against it twice -- with
 # `pkg-config --cflags --libs wasmod` and with a CMake project using
 # find_package(wasmod) -- and runs both on a valid and an invalid document.
-# Also checks that the shared library exports only the wm_* API.
+# Also checks that the shared library exports only the consumer API
+# (native/libwasmod.map, native/tests/exports.sh).
 # Usage: tests/install/run.sh [BUILD_DIR]   (default build/native)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,13 +23,9 @@ awk '/installation test/ { marked = 1; next }
 
 pc_dir=$(dirname "$(find "$prefix" -name wasmod.pc | head -1)")
 libdir=$(PKG_CONFIG_PATH=$pc_dir pkg-config --variable=libdir wasmod)
-# Hidden visibility: the shared library exports the wm_* API and nothing else.
-stray=$(nm -D --defined-only "$libdir/libwasmod.so" | awk '{ print $3 }' | grep -v '^wm_' || true)
-if [ -n "$stray" ]; then
-  echo "install test: libwasmod.so exports symbols outside the wm_ API:" >&2
-  echo "$stray" >&2
-  exit 1
-fi
+# The installed shared library exports the consumer API and nothing else.
+sh native/tests/exports.sh "$libdir/libwasmod.so" native/libwasmod.map >/dev/null ||
+  { echo "install test: libwasmod.so exports the wrong symbols" >&2; exit 1; }
 [ -L "$libdir/libwasmod.so.1" ] || { echo "install test: no libwasmod.so.1 (SOVERSION 1)" >&2; exit 1; }
 
 # shellcheck disable=SC2046 # the flags are meant to split

@@ -5,14 +5,17 @@
 // reached; modules/code/README.md explains the differences that remain.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { analyzeCorpus, codeCorpus, oracleRecords } from './code-corpus.js';
 
 /** Agreement of wasmod's functions with an oracle's records. */
 function compare(byFile, analyses, { find, check }) {
-  const tally = { records: 0, matched: 0, agree: 0, disagreements: [], unmatched: [] };
+  const tally = { records: 0, matched: 0, agree: 0, disagreements: [], unmatched: [], files: [] };
   for (const [file, records] of byFile) {
     const analysis = analyses.get(file);
-    const index = find(analysis);
+    const index = find(analysis, file);
+    const before = { records: tally.records, agree: tally.agree };
     for (const r of records) {
       if (r.kind === 'class' || r.kind === 'module-level') continue;
       tally.records++;
@@ -26,8 +29,16 @@ function compare(byFile, analyses, { find, check }) {
       else tally.disagreements.push(`${file}:${r.line}: ${r.name}: oracle ${r.complexity}, wasmod ${f.complexity}`);
       check?.(file, r, f);
     }
+    const n = tally.records - before.records;
+    if (n) tally.files.push({ file, records: n, agree: tally.agree - before.agree });
   }
+  tally.files.sort((a, b) => a.agree / a.records - b.agree / b.records || b.records - a.records);
   return tally;
+}
+
+/** The files where agreement is lowest, for the log. */
+function worstFiles(tally, n = 3) {
+  return tally.files.slice(0, n).map((f) => `${f.file} ${f.agree}/${f.records} (${percent(f.agree, f.records).toFixed(1)}%)`).join('; ');
 }
 
 const percent = (n, d) => (100 * n) / d;
@@ -66,7 +77,7 @@ test('JavaScript and TypeScript: ESLint complexity, names, spans and parameters'
     const files = new Map([...byFile].filter(([file]) => file.startsWith(`${language}/`)));
     const tally = compare(files, analyses, matching);
     const agreement = percent(tally.agree, tally.records);
-    console.log(`ESLint (${language}): ${tally.agree} of ${tally.records} functions agree (${agreement.toFixed(2)}%), ${tally.unmatched.length} not found (syntax the grammar rejects)`);
+    console.log(`ESLint (${language}): ${tally.agree} of ${tally.records} functions agree (${agreement.toFixed(2)}%), ${tally.unmatched.length} not found (syntax the grammar rejects); worst files: ${worstFiles(tally)}`);
     assert.ok(tally.records > 1000);
     assert.ok(agreement >= 99, `${language}: complexity agrees on ${agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
     assert.deepEqual(tally.disagreements, [], 'every function found agrees');
@@ -91,15 +102,46 @@ function byLineAndName(oracleFile, line) {
 
 test('Python: radon cyclomatic complexity', () => {
   const tally = byLineAndName('python-radon-complexity.json', (r) => r.line);
-  console.log(`radon: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%), ${tally.unmatched.length} not found`);
+  console.log(`radon: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%), ${tally.unmatched.length} not found; worst files: ${worstFiles(tally)}`);
   assert.ok(tally.agreement >= 99.5, `radon agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
   assert.equal(tally.unmatched.length, 0, tally.unmatched.slice(0, 10).join('\n'));
 });
 
+/**
+ * pmccabe's records matched by position: its firstLine is where the definition
+ * starts (its return type), as wasmod's startLine, and its line is the
+ * function's name. A function defined through a macro pmccabe names by the
+ * macro (`START_TEST(test_x) {` is `START_TEST`, `PREFIX(f)(...)` is
+ * `PREFIX`), and a line that ends without `;` before a definition (`END_TEST`)
+ * it takes as the definition's first: such a record matches the function of
+ * wasmod that starts between its firstLine and its line when the record's name
+ * is written there.
+ */
+function pmccabeTally() {
+  const corpus = codeCorpus();
+  const byFile = oracleRecords('pmccabe-complexity.json');
+  const analyses = analyzeCorpus(corpus, [...byFile.keys()]);
+  const tally = compare(byFile, analyses, {
+    find(analysis, file) {
+      const index = new Map(analysis.functions.map((f) => [`${f.startLine}:${f.name}`, f]));
+      let lines;
+      return (r) => {
+        const exact = index.get(`${r.firstLine}:${r.name}`);
+        if (exact) return exact;
+        const starting = analysis.functions.filter((f) => f.startLine >= r.firstLine && f.startLine <= r.line);
+        if (starting.length !== 1) return undefined;
+        lines ??= readFileSync(path.join(corpus, file), 'utf8').split('\n');
+        const head = lines.slice(r.firstLine - 1, r.line).join('\n');
+        return new RegExp(`\\b${r.name}\\b`).test(head) ? starting[0] : undefined;
+      };
+    },
+  });
+  return { ...tally, agreement: percent(tally.agree, tally.records) };
+}
+
 test('C: pmccabe complexity', () => {
-  // pmccabe's firstLine is where the definition starts (its return type), as wasmod's startLine
-  const tally = byLineAndName('pmccabe-complexity.json', (r) => r.firstLine);
-  console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%; ${tally.agree} of ${tally.matched} found), ${tally.unmatched.length} not found (functions defined through macros)`);
+  const tally = pmccabeTally();
+  console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%; ${tally.agree} of ${tally.matched} found), ${tally.unmatched.length} not found; worst files: ${worstFiles(tally)}`);
   assert.ok(tally.agree / tally.matched >= 0.99, tally.disagreements.join('\n'));
-  assert.ok(tally.agreement >= 93, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+  assert.ok(tally.agreement >= 97.5, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
 });

@@ -27,17 +27,18 @@ export async function engineUnavailable(engine) {
 }
 
 /**
- * A wasm variant, compiled. Instantiated here to check its manifest, except a
- * third-party module headed for a pool: code of unknown conduct runs first in
- * a worker (its _initialize and manifest included), where a call's deadline
- * can stop it; the worker checks the manifest against `expect`.
+ * A wasm variant, compiled. Instantiated here to check its manifest, except
+ * for a pool: its workers instantiate it and check the manifest against
+ * `expect` (an instance made here would be dropped). A third-party module
+ * then runs only in workers (`workersOnly`): code of unknown conduct starts
+ * (its _initialize and manifest included) where a call's deadline can stop it.
  */
 async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
   const variant = descriptor.variants?.[VARIANT_OF[engine]];
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
   const { compiled, memoryMinPages } = await loader.load({ name: descriptor.name, ...variant });
-  const expect = pooled && !descriptor.builtin ? { name: descriptor.name, version: descriptor.version } : undefined;
+  const expect = pooled ? { name: descriptor.name, version: descriptor.version } : undefined;
   const load = { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb, expect };
   // The same module metered (meter.js), made on the first call with a budget.
   const meter = async () => {
@@ -46,7 +47,7 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
   };
   if (expect) {
     ModuleInstance.checkMemory(load); // a cap below its minimum is refused here still
-    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: true, load, meter };
+    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: !descriptor.builtin, load, meter };
   }
   const instance = await ModuleInstance.create(compiled, load);
   checkManifest(descriptor, instance.manifest);

@@ -9,7 +9,7 @@ import { ModuleMetrics, prometheusText } from './metrics.js';
 import { Registry, parseModuleSpec } from './registry.js';
 import * as platform from '#platform';
 import { inputBytes } from './input.js';
-import { ModuleInstance } from './wasm-instance.js';
+import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 const NO_LIMITS = {};
 const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget']);
@@ -216,6 +216,7 @@ export class Runtime {
   // instance is replaced. `slot`: the target, or its metered form ({ load, instance }).
   #runInline(slot, op, input, optionsText, budget) {
     if (!slot.instance) return ModuleInstance.create(slot.load.compiled, slot.load).then((instance) => {
+      if (slot.load.expect) checkManifest(slot.load.expect, instance.manifest);
       slot.instance = instance;
       return this.#runInline(slot, op, input, optionsText, budget);
     });

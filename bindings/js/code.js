@@ -4,7 +4,8 @@
 // (code-javascript, code-python, ...), loaded the first time it is used.
 import languageModules from '../../dist/modules/code-languages.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
-import { sharedRuntime, splitCallOptions } from './runtime.js';
+import { splitCallOptions } from './config.js';
+import { sharedRuntime } from './runtime.js';
 
 const decoder = new TextDecoder();
 

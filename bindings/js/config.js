@@ -1,6 +1,7 @@
 // Runtime options: what the caller passes, else a WASMOD_* environment
-// variable (Node only), else the default. Every value is checked here, so the
-// rest of the runtime can trust it.
+// variable (Node only), else the default; and a call's own options (timeoutMs,
+// signal, transfer, budget). Every value is checked here, so the rest of the
+// runtime can trust it.
 import * as platform from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 
@@ -96,4 +97,57 @@ export function resolveOptions(options = {}, env = platform.environment) {
   settings.workerUrl = options.workerUrl; // the pool's worker script (default bindings/js/worker.js)
   settings.preload = options.preload ?? [];
   return settings;
+}
+
+// ---- A call's options ----------------------------------------------------
+
+/** A call given no call options. */
+export const NO_LIMITS = {};
+const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget']);
+
+/** A call's op options as the JSON text modules read; E_BAD_OPTIONS when they cannot be. */
+export function optionsText(options, module, op) {
+  if (options === undefined || options === null) return '';
+  if (typeof options === 'string') return options;
+  if (typeof options !== 'object' || Array.isArray(options)) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options must be an object`, { module, op });
+  try {
+    return JSON.stringify(options);
+  } catch (cause) {
+    throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options cannot be written as JSON (${cause.message})`, { module, op, cause });
+  }
+}
+
+/**
+ * A convenience function's options split in two: the call's own (timeoutMs,
+ * signal: the same names as rt.call's last argument) and the op's.
+ */
+export function splitCallOptions(options) {
+  if (options === undefined || options === null || typeof options !== 'object') return [options, NO_LIMITS];
+  const { timeoutMs, signal, budget, ...op } = options;
+  return [op, timeoutMs === undefined && signal === undefined && budget === undefined ? NO_LIMITS : { timeoutMs, signal, budget }];
+}
+
+/** The call options (timeoutMs, signal, transfer, budget), checked; the runtime's defaults where none is given. */
+export function callLimits(call, module, op, { timeoutMs: defaultTimeoutMs, budget: defaultBudget }) {
+  const budget = defaultBudget || undefined; // 0: none
+  if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs, budget };
+  const bad = (message) => new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: ${message}`, { module, op });
+  if (call === null || typeof call !== 'object') throw bad('call options must be an object');
+  for (const key of Object.keys(call)) if (!CALL_OPTIONS.has(key) && call[key] !== undefined) throw bad(`unknown call option '${key}' (known: ${[...CALL_OPTIONS].join(', ')})`);
+  const { signal, transfer } = call;
+  if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')) throw bad('signal must be an AbortSignal');
+  if (transfer !== undefined && typeof transfer !== 'boolean') throw bad('transfer must be true or false');
+  let timeoutMs = defaultTimeoutMs;
+  try {
+    if (call.timeoutMs !== undefined) timeoutMs = checkTimeout(call.timeoutMs, 'timeoutMs');
+  } catch (error) {
+    throw bad(error.message);
+  }
+  return { timeoutMs, signal, transfer, budget: call.budget === undefined ? budget : checkBudget(call.budget, bad) };
+}
+
+/** A budget: a positive number of units; beyond Number.MAX_SAFE_INTEGER (Infinity too), that. */
+function checkBudget(value, bad) {
+  if (typeof value !== 'number' || !(value >= 1)) throw bad(`budget must be a number of units from 1, got ${typeof value === 'number' ? value : typeof value}`);
+  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
 }

@@ -1,67 +1,18 @@
 // The runtime: resolves a module in the registry, picks the engine that runs
 // it (engines.js), and runs calls inline or on the worker pool, under the
 // input, time and memory limits, counting everything it does.
-import { checkTimeout, resolveOptions, ENVIRONMENT } from './config.js';
+import { NO_LIMITS, callLimits, optionsText, resolveOptions, ENVIRONMENT } from './config.js';
 import { engineUnavailable, selectEngine } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
-import { Registry, parseModuleSpec } from './registry.js';
 import * as platform from '#platform';
 import { inputBytes } from './input.js';
+import { Registry, parseModuleSpec } from './registry.js';
 import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
-const NO_LIMITS = {};
-const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget']);
 // Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
 const SPEC_CACHE_SIZE = 256;
-
-/** A call's op options as the JSON text modules read; E_BAD_OPTIONS when they cannot be. */
-function optionsText(options, module, op) {
-  if (options === undefined || options === null) return '';
-  if (typeof options === 'string') return options;
-  if (typeof options !== 'object' || Array.isArray(options)) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options must be an object`, { module, op });
-  try {
-    return JSON.stringify(options);
-  } catch (cause) {
-    throw new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: options cannot be written as JSON (${cause.message})`, { module, op, cause });
-  }
-}
-
-/**
- * A convenience function's options split in two: the call's own (timeoutMs,
- * signal: the same names as rt.call's last argument) and the op's.
- */
-export function splitCallOptions(options) {
-  if (options === undefined || options === null || typeof options !== 'object') return [options, NO_LIMITS];
-  const { timeoutMs, signal, budget, ...op } = options;
-  return [op, timeoutMs === undefined && signal === undefined && budget === undefined ? NO_LIMITS : { timeoutMs, signal, budget }];
-}
-
-/** The call options (timeoutMs, signal, transfer, budget), checked; the runtime's defaults where none is given. */
-function callLimits(call, module, op, { timeoutMs: defaultTimeoutMs, budget: defaultBudget }) {
-  const budget = defaultBudget || undefined; // 0: none
-  if (call === NO_LIMITS) return { timeoutMs: defaultTimeoutMs, budget };
-  const bad = (message) => new WasmodError(ErrorCode.BAD_OPTIONS, `${module}.${op}: ${message}`, { module, op });
-  if (call === null || typeof call !== 'object') throw bad('call options must be an object');
-  for (const key of Object.keys(call)) if (!CALL_OPTIONS.has(key) && call[key] !== undefined) throw bad(`unknown call option '${key}' (known: ${[...CALL_OPTIONS].join(', ')})`);
-  const { signal, transfer } = call;
-  if (signal !== undefined && !(typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean')) throw bad('signal must be an AbortSignal');
-  if (transfer !== undefined && typeof transfer !== 'boolean') throw bad('transfer must be true or false');
-  let timeoutMs = defaultTimeoutMs;
-  try {
-    if (call.timeoutMs !== undefined) timeoutMs = checkTimeout(call.timeoutMs, 'timeoutMs');
-  } catch (error) {
-    throw bad(error.message);
-  }
-  return { timeoutMs, signal, transfer, budget: call.budget === undefined ? budget : checkBudget(call.budget, bad) };
-}
-
-/** A budget: a positive number of units; beyond Number.MAX_SAFE_INTEGER (Infinity too), that. */
-function checkBudget(value, bad) {
-  if (typeof value !== 'number' || !(value >= 1)) throw bad(`budget must be a number of units from 1, got ${typeof value === 'number' ? value : typeof value}`);
-  return Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER);
-}
 const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {

@@ -21,6 +21,8 @@
 #define MASK_LIST_MAX 4096
 /* Annotations read in one list, at most. */
 #define MASK_SPANS_MAX 64
+/* A type literal's `{` is looked for this far back, at most. */
+#define MASK_SCAN_MAX 65536
 
 static bool word_byte(uint8_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -204,11 +206,154 @@ bool code_in_declaration_parameters(const uint8_t *src, uint32_t len, uint32_t a
   return false;
 }
 
+/* The start of the word ending at src[end] (end itself when none ends there). */
+static uint32_t word_start_before(const uint8_t *src, uint32_t end) {
+  while (end > 0 && word_byte(src[end - 1])) end--;
+  return end;
+}
+
+/* Where the significant text before src[i] ends: blanks, line breaks, block
+   comments and line comments skipped. */
+static uint32_t skip_back(const uint8_t *src, uint32_t i, uint64_t *budget) {
+  for (;;) {
+    while (i > 0 && space(src[i - 1]) && *budget) i--, --*budget;
+    if (!*budget) return 0;
+    if (i >= 2 && src[i - 1] == '/' && src[i - 2] == '*') {
+      uint32_t j = i - 2;
+      while (j >= 2 && !(src[j - 2] == '/' && src[j - 1] == '*') && *budget) j--, --*budget;
+      if (j < 2 || !*budget) return 0;
+      i = j - 2;
+      continue;
+    }
+    /* a line comment: `//` on the line, outside a string (no quote before it) */
+    uint32_t line = i;
+    while (line > 0 && src[line - 1] != '\n' && *budget) line--, --*budget;
+    uint32_t k = line;
+    while (k + 1 < i && !(src[k] == '/' && src[k + 1] == '/') && src[k] != '"' && src[k] != '\'' &&
+           src[k] != '`' && *budget)
+      k++, --*budget;
+    if (!*budget) return 0;
+    if (k + 1 < i && src[k] == '/' && src[k + 1] == '/') {
+      i = k;
+      continue;
+    }
+    return i;
+  }
+}
+
+/*
+ * Whether the text of src[from..to) is the head of a declaration whose `{`
+ * opens a type literal: `[export] [declare] type Name... =`,
+ * `[export] [declare] interface Name...` or `[export] [declare] const|let|var Name:`,
+ * all on one line.
+ */
+static bool type_literal_head(const uint8_t *src, uint32_t from, uint32_t to) {
+  uint32_t i = from;
+  for (;;) {
+    while (i < to && blank(src[i])) i++;
+    uint32_t w = word_end(src, to, i);
+    if (word_is(src + i, w - i, "export") || word_is(src + i, w - i, "declare")) {
+      i = w;
+      continue;
+    }
+    uint32_t last = to;
+    while (last > i && blank(src[last - 1])) last--;
+    if (word_is(src + i, w - i, "interface")) return true;
+    if (last == i) return false;
+    uint8_t end = src[last - 1];
+    if (word_is(src + i, w - i, "type")) return end == '=' && (last < 2 || src[last - 2] != '=');
+    if (word_is(src + i, w - i, "const") || word_is(src + i, w - i, "let") ||
+        word_is(src + i, w - i, "var")) {
+      uint32_t name = w;
+      while (name < to && blank(src[name])) name++;
+      uint32_t name_end = word_end(src, to, name);
+      while (name_end < to && blank(src[name_end])) name_end++;
+      return name_end > name && name_end + 1 == last && end == ':';
+    }
+    return false;
+  }
+}
+
+/*
+ * TypeScript reads type arguments only on the line of their type's name: in
+ * `{ (a: A): R <newline> <B>(b: B): C }` the second line is a call signature
+ * of its own. The grammar reads `R<B>(...` and fails, and the recovery can
+ * take the rest of the file with it. True when the `<` at src[lt] starts a
+ * line, after a type's end, directly in the type literal of a declaration
+ * (type_literal_head): the blank before it may then be the `;` that
+ * separates members, which changes nothing TypeScript reads.
+ */
+static bool starts_call_signature(const uint8_t *src, uint32_t lt, uint64_t *budget) {
+  if (lt == 0 || !blank(src[lt - 1])) return false;
+  uint32_t line = lt;
+  while (line > 0 && blank(src[line - 1])) line--;
+  if (line == 0 || src[line - 1] != '\n') return false;
+  uint32_t prev = skip_back(src, line, budget);
+  if (prev == 0) return false;
+  uint8_t c = src[prev - 1];
+  if (c == '>' ? prev >= 2 && src[prev - 2] == '=' : !(word_byte(c) || c == ']' || c == ')'))
+    return false;
+  if (word_byte(c)) {
+    uint32_t w = word_start_before(src, prev);
+    static const char *const operators[] = {"extends", "keyof", "typeof", "infer", "is", "as",
+                                            "in", "readonly", "unique", "asserts", "new"};
+    for (size_t k = 0; k < sizeof operators / sizeof *operators; k++)
+      if (word_is(src + w, prev - w, operators[k])) return false;
+  }
+  /* the bracket that encloses the line: a `{` after a type literal's head */
+  uint32_t depth = 0;
+  for (uint32_t i = line; i > 0 && line - i < MASK_SCAN_MAX; i--) {
+    if (!*budget) return false;
+    --*budget;
+    uint8_t b = src[i - 1];
+    if (b == '/' && i >= 2 && src[i - 2] == '*') { /* a block comment: back to its start */
+      uint32_t j = i - 2;
+      while (j >= 2 && !(src[j - 2] == '/' && src[j - 1] == '*') && *budget) j--, --*budget;
+      if (j < 2 || !*budget) return false;
+      i = j - 1;
+      continue;
+    }
+    if (b == '`') return false;
+    if (b == '"' || b == '\'') { /* a string on one line: back to its opening quote */
+      uint32_t j = i - 1;
+      while (j > 0 && src[j - 1] != b && src[j - 1] != '\n' && *budget) j--, --*budget;
+      if (j == 0 || src[j - 1] != b) return false;
+      i = j;
+      continue;
+    }
+    if (b == ')' || b == ']' || b == '}' || (b == '>' && !(i > 1 && src[i - 2] == '='))) {
+      depth++;
+    } else if (b == '(' || b == '[' || b == '<' || b == '{') {
+      if (depth) {
+        depth--;
+        continue;
+      }
+      if (b != '{') return false;
+      uint32_t head = i - 1;
+      while (head > 0 && src[head - 1] != '\n') head--;
+      return type_literal_head(src, head, i - 1);
+    }
+  }
+  return false;
+}
+
 uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len) {
   if (lang->family != FAMILY_JS || strcmp(lang->name, "javascript") == 0) return NULL;
   uint8_t *copy = NULL;
+  /* the steps every backward look for a type literal's `{` may take together:
+     linear in the source, however many lines start with `<` */
+  uint64_t budget = MASK_SCAN_MAX + 8 * (uint64_t)len;
   for (const uint8_t *p = src; (p = memchr(p, '<', (size_t)(src + len - p))) != NULL; p++) {
     uint32_t lt = (uint32_t)(p - src);
+    if (starts_call_signature(src, lt, &budget)) {
+      if (!copy) {
+        copy = malloc(len);
+        if (!copy) return NULL;
+        memcpy(copy, src, len);
+      }
+      copy[lt - 1] = ';';
+      continue;
+    }
     /* cheap first: a type parameter list starts with a name */
     uint32_t i = lt + 1;
     while (i < len && space(src[i])) i++;

@@ -1,7 +1,8 @@
-// TypeScript syntax newer than the pinned grammar: variance annotations are
-// read where TypeScript accepts them (code_mask.c) and stay errors where it
-// does not, each case checked against TypeScript's own parser and checker; and
-// the differential run over the corpus (code-differential.mjs) finds none left.
+// TypeScript the pinned grammar reads otherwise than TypeScript (code_mask.c):
+// variance annotations are read where TypeScript accepts them and stay errors
+// where it does not, and a call signature on the line after a type name is not
+// that type's arguments; each case checked against TypeScript's own parser and
+// checker, and the differential run over the corpus (code-differential.mjs).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -64,8 +65,29 @@ test('variance annotations: the functions, offsets and text are the source\'s ow
   assert.deepEqual(ours.classes.map((c) => [c.name, c.startOffset, c.endOffset]), [['Box', 0, 72]]);
 });
 
+test('a call signature on the line after a type name is one, as TypeScript reads it', async () => {
+  const members = [
+    'type G = {\n  <A>(a: A): F<A>\n  <B>(b: B): B\n}',
+    'export const o: {\n  (a: A): R\n  /** doc \'x\' `y` */\n  <B>(b: B): B\n} = f',
+    'interface I {\n  (a: A): (x: A) => Map<A, R>\n  <B>(b: B): B\n}',
+    'const o = {\n  a: b\n  < c\n}\nlet x = a\n  < b', // expressions: no `;` there
+  ];
+  for (const source of members) {
+    assert.deepEqual(typescriptErrors(source).map((d) => d.messageText), [], `TypeScript accepts ${source}`);
+    assert.deepEqual(await validateCode(source, { language: 'typescript' }), { valid: true, errors: [], warnings: [] }, source);
+  }
+  const broken = 'type G = {\n  (a: A): R\n  <B>\n}';
+  assert.ok(typescriptErrors(broken).length > 0);
+  assert.equal((await validateCode(broken, { language: 'typescript' })).valid, false);
+  const source = 'type G = {\n  (a: A): R\n  <B>(b: B): B\n}\nfunction f(a) { return a || 1 }\n';
+  const { functions } = await analyzeCode(source, { language: 'typescript' });
+  assert.deepEqual(functions.map((f) => [f.name, f.startOffset, f.startLine, f.complexity]), [['f', 40, 5, 2]]);
+});
+
 const corpus = process.env.WASMOD_CODE_CORPUS ?? path.join(os.tmpdir(), 'code-corpus');
-test('the corpus: no variance annotation left unread', { skip: !existsSync(path.join(corpus, 'manifest.tsv')) && 'no code corpus' }, () => {
-  const left = differences(corpus).filter((d) => /variance|\b(in|out)\b/.test(d.message));
-  assert.deepEqual(left, []);
+test('the corpus: no variance annotation left unread, no call signature misread at the top of a type literal', { skip: !existsSync(path.join(corpus, 'manifest.tsv')) && 'no code corpus' }, () => {
+  const found = differences(corpus);
+  assert.deepEqual(found.filter((d) => /variance|\b(in|out)\b/.test(d.message)), []);
+  // what is left are the documented cases (modules/code/README.md): nested type literals
+  assert.ok(found.length <= 12, found.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
 });

@@ -22,20 +22,21 @@ function fail(task, code, message, cause) {
 }
 
 // One abort listener per signal, however many calls share it (an EventTarget
-// warns from eleven listeners on): signal -> the pending tasks it cancels.
+// warns from eleven listeners on), whichever pools they are in:
+// signal -> the pending tasks it cancels, each with its pool's way to cancel it.
 const tasksOfSignal = new WeakMap();
 
 function watchSignal(signal, task, cancel) {
   let tasks = tasksOfSignal.get(signal);
   if (!tasks) {
-    tasks = new Set();
+    tasks = new Map();
     tasksOfSignal.set(signal, tasks);
     signal.addEventListener('abort', () => {
       tasksOfSignal.delete(signal);
-      for (const t of tasks) cancel(t);
+      for (const [t, cancelTask] of tasks) cancelTask(t);
     }, { once: true });
   }
-  tasks.add(task);
+  tasks.set(task, cancel);
 }
 
 export class Pool {

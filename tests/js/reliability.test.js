@@ -114,6 +114,20 @@ describe('pool inputs', () => {
   });
 });
 
+describe('shared signals', () => {
+  it('38: one AbortSignal shared by calls of two runtimes cancels each in its own pool, and no other call', async () => {
+    const [a, b] = [await runtime({ workers: 1 }), await runtime({ workers: 1 })];
+    const controller = new AbortController();
+    const { signal } = controller;
+    const calls = [a.call('example', 'spin', '', undefined, { signal }), a.call('example', 'echo', 'kept'), b.call('example', 'spin', '', undefined, { signal }), b.call('example', 'echo', 'x', undefined, { signal })];
+    await sleep(100);
+    controller.abort();
+    const settled = await Promise.allSettled(calls);
+    assert.deepEqual(settled.map((r) => r.reason?.code ?? text(r.value.output)), ['E_CANCELLED', 'kept', 'E_CANCELLED', 'E_CANCELLED']);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
 describe('runtime lifecycle', () => {
   it('7: concurrent close() calls all resolve', async () => {
     const rt = await runtime({ workers: 2 });

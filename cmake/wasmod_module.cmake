@@ -1,23 +1,83 @@
 # wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
+#                   [CAPABILITIES <names...>]
 #                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>]
 #                   [WASM_COMPILE_OPTIONS <options...>] [WASM_LINK_OPTIONS <options...>])
 #
 # Builds one module from its sources and core:
-#   - under Emscripten: a standalone <name>-<simd|scalar>.wasm in OUTPUT_DIR
-#     (default WASMOD_MODULE_DIR),
-#     exporting exactly the ABI (core/wasm_exports.txt), memory imported so the
-#     loader sets its maximum, its data segments joined (scripts/join-data-segments.mjs);
+#   - under Emscripten: a standalone <name>-<simd|scalar>.wasm (the variant
+#     WASMOD_SIMD says) in OUTPUT_DIR (default WASMOD_MODULE_DIR), exporting exactly the ABI
+#     (core/wasm_exports.txt), memory imported so the loader sets its maximum;
+#     then, in Node, its data segments joined (scripts/join-data-segments.mjs)
+#     and its imports checked against its capabilities (scripts/wasm-capabilities.mjs);
 #   - natively: an object library linked into libwasmod.
+#
+# CAPABILITIES (WebAssembly only) names the host capabilities the module uses
+# (wasmod/host.h): log, clock, random, config, kv, and app:<NAME> for the app's
+# function NAME (letters, digits, '_', '-', '.'). They are listed in the
+# manifest ("capabilities") and in the custom section "wasmod.capabilities",
+# which the loader reads; an import they do not allow fails the build.
 # Third-party modules use the same function (see tests/fixtures).
+
+# The post-link scripts a module's build runs, into <out>.
+function(_wasmod_post_link_scripts out)
+  set(dir "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts")
+  set(${out} "${dir}/join-data-segments.mjs" "${dir}/wasm-capabilities.mjs" "${dir}/wasm-binary.mjs" PARENT_SCOPE)
+endfunction()
+
+# Checks the CAPABILITIES of module <name> at configure time.
+function(_wasmod_check_capabilities name)
+  # Besides app:<NAME>; scripts/wasm-capabilities.mjs maps each to its imports.
+  set(known log clock random config kv)
+  set(seen)
+  foreach(capability IN LISTS ARGN)
+    if(NOT capability IN_LIST known AND NOT capability MATCHES "^app:[A-Za-z0-9_.-]+$")
+      string(REPLACE ";" " " known "${known}")
+      message(FATAL_ERROR "wasmod_add_module(${name}): unknown capability '${capability}' "
+                          "(known: ${known}, and app:<NAME> with NAME of letters, digits, '_', '-', '.')")
+    endif()
+    if(capability IN_LIST seen)
+      message(FATAL_ERROR "wasmod_add_module(${name}): capability '${capability}' is listed twice")
+    endif()
+    list(APPEND seen "${capability}")
+  endforeach()
+endfunction()
+
+# Node runs the post-link steps (scripts/*.mjs). Emscripten itself runs on
+# Node, so wherever emcc works Node is there; this says what is missing when not.
+function(_wasmod_require_node name)
+  find_program(WASMOD_NODE NAMES node nodejs DOC "Node.js, which runs the post-link steps of wasmod modules")
+  if(WASMOD_NODE AND WASMOD_NODE STREQUAL _WASMOD_NODE_CHECKED)
+    return()
+  endif()
+  set(found "none on the PATH")
+  if(WASMOD_NODE)
+    execute_process(COMMAND "${WASMOD_NODE}" --version OUTPUT_VARIABLE version
+                    OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE failed)
+    string(REGEX REPLACE "^v" "" version "${version}")
+    set(found "${WASMOD_NODE}, version '${version}'")
+  endif()
+  if(NOT WASMOD_NODE OR failed OR NOT version MATCHES "^[0-9]" OR version VERSION_LESS 16.6)
+    message(FATAL_ERROR
+      "wasmod_add_module(${name}): building a WebAssembly module needs Node.js 16.6 or newer "
+      "(found: ${found}). After linking, Node runs the module's post-link steps: they check "
+      "its imports against its capabilities and write those into the .wasm. Emscripten needs "
+      "Node as well: install it, or set WASMOD_NODE to its path.")
+  endif()
+  set(_WASMOD_NODE_CHECKED "${WASMOD_NODE}" CACHE INTERNAL "The Node.js found good enough")
+endfunction()
 
 function(wasmod_add_module name)
   # Found from this file, so that a project that add_subdirectory()s wasmod can call it too.
   set(WASMOD_CORE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core")
-  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR" "SOURCES;INCLUDES;DEFINES;WASM_COMPILE_OPTIONS;WASM_LINK_OPTIONS" ${ARGN})
+  set(WASMOD_SCRIPTS_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts")
+  cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR"
+    "SOURCES;CAPABILITIES;INCLUDES;DEFINES;WASM_COMPILE_OPTIONS;WASM_LINK_OPTIONS" ${ARGN})
   if(NOT ARG_SYMBOL OR NOT ARG_SOURCES)
     message(FATAL_ERROR "wasmod_add_module(${name}) needs SYMBOL and SOURCES")
   endif()
+  _wasmod_check_capabilities(${name} ${ARG_CAPABILITIES})
   if(EMSCRIPTEN)
+    _wasmod_require_node(${name})
     if(WASMOD_SIMD)
       set(variant simd)
     else()
@@ -33,10 +93,11 @@ function(wasmod_add_module name)
     target_include_directories(${target} PRIVATE ${ARG_INCLUDES})
     target_compile_definitions(${target} PRIVATE ${ARG_DEFINES} WM_MODULE_SYMBOL=${ARG_SYMBOL})
     target_compile_options(${target} PRIVATE ${ARG_WASM_COMPILE_OPTIONS})
+    _wasmod_post_link_scripts(post_link_scripts)
     set_target_properties(${target} PROPERTIES
       SUFFIX ".wasm"
       RUNTIME_OUTPUT_DIRECTORY "${output_dir}"
-      LINK_DEPENDS "${WASMOD_CORE_DIR}/wasm_exports.txt")
+      LINK_DEPENDS "${WASMOD_CORE_DIR}/wasm_exports.txt;${post_link_scripts}")
     target_link_options(${target} PRIVATE
       -sSTANDALONE_WASM --no-entry
       "-sEXPORTED_FUNCTIONS=@${WASMOD_CORE_DIR}/wasm_exports.txt"
@@ -44,14 +105,26 @@ function(wasmod_add_module name)
       -sINITIAL_MEMORY=2MB -sTOTAL_STACK=512KB
       -sFILESYSTEM=0 -sSUPPORT_LONGJMP=0
       ${ARG_WASM_LINK_OPTIONS})
+    if(ARG_CAPABILITIES)
+      string(REPLACE ";" " " capabilities "${ARG_CAPABILITIES}")
+      target_compile_definitions(${target} PRIVATE "WM_MODULE_CAPABILITIES=\"${capabilities}\"")
+      # The host functions are defined by no object: they link as imports
+      # (host.h names their module), which wasm-capabilities.mjs then checks
+      # one by one, with a clearer message than the linker's warnings.
+      target_link_options(${target} PRIVATE -sERROR_ON_UNDEFINED_SYMBOLS=0 -sWARN_ON_UNDEFINED_SYMBOLS=0)
+    endif()
     # The optimizer splits the data at every run of zeros; joined again it gzips
     # far smaller (scripts/join-data-segments.mjs says why).
-    find_program(WASMOD_NODE node REQUIRED)
     add_custom_command(TARGET ${target} POST_BUILD
-      COMMAND "${WASMOD_NODE}" "${WASMOD_CORE_DIR}/../scripts/join-data-segments.mjs" "$<TARGET_FILE:${target}>"
+      COMMAND "${WASMOD_NODE}" "${WASMOD_SCRIPTS_DIR}/join-data-segments.mjs" "$<TARGET_FILE:${target}>"
+      COMMAND "${WASMOD_NODE}" "${WASMOD_SCRIPTS_DIR}/wasm-capabilities.mjs" "$<TARGET_FILE:${target}>" ${ARG_CAPABILITIES}
       VERBATIM)
     set_property(GLOBAL APPEND PROPERTY WASMOD_WASM_TARGETS ${target})
   else()
+    if(ARG_CAPABILITIES)
+      message(FATAL_ERROR "wasmod_add_module(${name}): CAPABILITIES are for WebAssembly builds "
+                          "(configure with emcmake): the native library runs modules that import nothing")
+    endif()
     add_library(wasmod-module-${name} OBJECT ${ARG_SOURCES})
     target_link_libraries(wasmod-module-${name} PRIVATE wasmod-core-headers)
     target_include_directories(wasmod-module-${name} PRIVATE ${ARG_INCLUDES})

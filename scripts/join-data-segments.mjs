@@ -13,66 +13,13 @@
 // offset, in order, not overlapping); any other module is left as it is.
 import { readFileSync, writeFileSync } from 'node:fs';
 
+import { encodeSection, i32, readSections, reader, u32 } from './wasm-binary.mjs';
+
 // Gaps up to this size are filled with zeros; a larger one (a big zeroed
 // array in the middle of the data) stays a gap.
 const MAX_GAP = 64 * 1024;
 const DATA = 11;
 const DATA_COUNT = 12;
-
-function reader(bytes, pos) {
-  return {
-    pos,
-    byte() {
-      return bytes[this.pos++];
-    },
-    u32() {
-      let result = 0;
-      let shift = 0;
-      let b;
-      do {
-        b = bytes[this.pos++];
-        result += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80);
-      return result;
-    },
-    i32() {
-      let result = 0;
-      let shift = 0;
-      let b;
-      do {
-        b = bytes[this.pos++];
-        result |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b & 0x80);
-      return shift < 32 && b & 0x40 ? result | (-1 << shift) : result;
-    },
-  };
-}
-
-function u32(n) {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function i32(n) {
-  const out = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
 /** The segments of a data section payload, or null when they are not all plain active ones. */
 function parseSegments(bytes, start) {
@@ -122,14 +69,7 @@ if (!file) {
   process.exit(2);
 }
 const bytes = readFileSync(file);
-const sections = [];
-const r = reader(bytes, 8);
-while (r.pos < bytes.length) {
-  const id = r.byte();
-  const size = r.u32();
-  sections.push({ id, start: r.pos, end: r.pos + size });
-  r.pos += size;
-}
+const sections = readSections(bytes);
 const data = sections.find((s) => s.id === DATA);
 const segments = data && parseSegments(bytes, data.start);
 if (!segments) process.exit(0);
@@ -141,7 +81,6 @@ for (const s of sections) {
   let payload = [bytes.subarray(s.start, s.end)];
   if (s.id === DATA) payload = encodeData(joined);
   if (s.id === DATA_COUNT) payload = [Uint8Array.from(u32(joined.length))];
-  const size = payload.reduce((n, p) => n + p.length, 0);
-  out.push(Uint8Array.from([s.id, ...u32(size)]), ...payload);
+  out.push(...encodeSection(s.id, payload));
 }
 writeFileSync(file, Buffer.concat(out));

@@ -177,6 +177,42 @@ wm_result *wm_module_manifest(const wm_module *module) {
   return finish(WM_OK, &out, &diags, wm_scan_scalar(), NULL, 0);
 }
 
+wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const char *capabilities) {
+  /* The capabilities become the first of the module's own members: the
+     manifest of every module built without any stays as it always was. */
+  wm_buf extra;
+  wm_buf_init(&extra);
+  wm_buf_append_str(&extra, "\"capabilities\":[");
+  /* A plain loop, not strcspn(): a libc function new to core would change the
+     order the linker lays out every module's functions in. */
+  bool first = true;
+  for (const char *name = capabilities, *p = capabilities;; p++) {
+    if (*p && *p != ' ') continue;
+    if (p > name) {
+      if (!first) wm_buf_append_byte(&extra, ',');
+      wm_buf_append_json_string(&extra, name, (size_t)(p - name));
+      first = false;
+    }
+    if (!*p) break;
+    name = p + 1;
+  }
+  wm_buf_append_byte(&extra, ']');
+  if (module->manifest_extra) {
+    wm_buf_append_byte(&extra, ',');
+    wm_buf_append_str(&extra, module->manifest_extra);
+  }
+  wm_buf_append_byte(&extra, 0);
+  if (wm_buf_failed(&extra)) {
+    wm_buf_free(&extra);
+    return (wm_result *)&out_of_memory_result;
+  }
+  wm_module declared = *module;
+  declared.manifest_extra = (const char *)extra.data;
+  wm_result *result = wm_module_manifest(&declared);
+  wm_buf_free(&extra);
+  return result;
+}
+
 wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset,
                   const char *message) {
   wm_diags_add(ctx->diags, WM_SEV_ERROR, code, offset, WM_NO_END, message, strlen(message));

@@ -1,7 +1,8 @@
 /*
  * The one file that knows it is inside a standalone .wasm: it binds the ABI's
  * exports (abi.h) to the module this .wasm was built for. The build compiles
- * it once per module with -DWM_MODULE_SYMBOL=<the module's wm_module>.
+ * it once per module with -DWM_MODULE_SYMBOL=<the module's wm_module>, and
+ * -DWM_MODULE_CAPABILITIES="<names>" when the module declares host capabilities.
  */
 #include <stdlib.h>
 
@@ -15,7 +16,14 @@ extern const wm_module WM_MODULE_SYMBOL;
 
 uint32_t wm_abi_version(void) { return WM_ABI_VERSION; }
 
+#ifdef WM_MODULE_CAPABILITIES
+/* The CAPABILITIES of the module's wasmod_add_module(), separated by spaces. */
+wm_result *wm_manifest(void) {
+  return wm_module_manifest_with_capabilities(&WM_MODULE_SYMBOL, WM_MODULE_CAPABILITIES);
+}
+#else
 wm_result *wm_manifest(void) { return wm_module_manifest(&WM_MODULE_SYMBOL); }
+#endif
 
 /* Never returns NULL for n == 0, so a caller can always pass a pointer. */
 void *wm_alloc(size_t n) { return malloc(n ? n : 1); }

@@ -81,6 +81,15 @@ WM_API wm_result *wm_module_call(const wm_module *module, const char *op, size_t
  */
 WM_API wm_result *wm_module_manifest(const wm_module *module);
 
+/*
+ * The manifest of a WebAssembly module built with host capabilities
+ * (wasmod/host.h): wm_module_manifest()'s, with "capabilities", the names in
+ * `capabilities` (separated by spaces), as an array of strings before the
+ * module's own members. wasm_exports.c answers wm_manifest() with it when
+ * the module's wasmod_add_module() lists CAPABILITIES.
+ */
+wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const char *capabilities);
+
 /* Releases a result returned by any wasmod call. NULL is fine. */
 WM_API void wm_result_free(wm_result *result);
 

@@ -1,3 +1,9 @@
+# The module SDK: wasmod_add_module() and the core library every module links.
+# This tree includes it from its top CMakeLists.txt; an installed libwasmod
+# installs it (with core's sources and the post-link scripts, in the same
+# layout under <prefix>/share/wasmod) and find_package(wasmod) includes it in
+# a project configured with emcmake (native/wasmod-config.cmake.in).
+#
 # wasmod_add_module(<name> SYMBOL <wm_module symbol> SOURCES <c files...>
 #                   [CAPABILITIES <names...>]
 #                   [INCLUDES <dirs...>] [DEFINES <defs...>] [OUTPUT_DIR <dir>]
@@ -5,7 +11,8 @@
 #
 # Builds one module from its sources and core:
 #   - under Emscripten: a standalone <name>-<simd|scalar>.wasm (the variant
-#     WASMOD_SIMD says) in OUTPUT_DIR (default WASMOD_MODULE_DIR), exporting exactly the ABI
+#     WASMOD_SIMD says) in OUTPUT_DIR (default WASMOD_MODULE_DIR, else the
+#     current binary directory), exporting exactly the ABI
 #     (core/wasm_exports.txt), memory imported so the loader sets its maximum;
 #     then, in Node, its data segments joined (scripts/join-data-segments.mjs)
 #     and its imports checked against its capabilities (scripts/wasm-capabilities.mjs);
@@ -18,10 +25,46 @@
 # which the loader reads; an import they do not allow fails the build.
 # Third-party modules use the same function (see tests/fixtures).
 
+# Core's sources, which every module links with, into <out>.
+function(wasmod_core_sources out)
+  set(sources)
+  foreach(file buf.c call.c diag.c options.c scan_scalar.c scan_simd.c utf8.c)
+    list(APPEND sources "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core/src/${file}")
+  endforeach()
+  set(${out} ${sources} PARENT_SCOPE)
+endfunction()
+
+# wasmod_add_wasm_core(<headers target>): under Emscripten, the static library
+# wasmod-core from core's sources, compiled the way every module linked with
+# it is (the options are PUBLIC): -O3, bulk memory (memcpy/memset as single
+# instructions; Node 20 and every current browser have it) and, in the simd
+# variant, simd128; WM_NO_SIMD in the scalar one.
+function(wasmod_add_wasm_core headers)
+  wasmod_core_sources(sources)
+  add_library(wasmod-core STATIC ${sources})
+  target_link_libraries(wasmod-core PUBLIC ${headers})
+  target_compile_options(wasmod-core PUBLIC -O3 -mbulk-memory $<$<BOOL:${WASMOD_SIMD}>:-msimd128>)
+  target_compile_definitions(wasmod-core PUBLIC $<$<NOT:$<BOOL:${WASMOD_SIMD}>>:WM_NO_SIMD>)
+  target_link_options(wasmod-core INTERFACE -mbulk-memory)
+endfunction()
+
 # The post-link scripts a module's build runs, into <out>.
 function(_wasmod_post_link_scripts out)
   set(dir "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts")
   set(${out} "${dir}/join-data-segments.mjs" "${dir}/wasm-capabilities.mjs" "${dir}/wasm-binary.mjs" PARENT_SCOPE)
+endfunction()
+
+# wasmod_install_sdk(<dir>): installs the module SDK under <dir>: this file,
+# core's sources and the post-link scripts, laid out as in this tree, so that
+# this file finds the rest from its installed place.
+function(wasmod_install_sdk dir)
+  set(root "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/..")
+  wasmod_core_sources(sources)
+  _wasmod_post_link_scripts(scripts)
+  install(FILES "${CMAKE_CURRENT_FUNCTION_LIST_FILE}" DESTINATION "${dir}/cmake")
+  install(FILES ${sources} "${root}/core/src/wasm_exports.c" DESTINATION "${dir}/core/src")
+  install(FILES "${root}/core/wasm_exports.txt" DESTINATION "${dir}/core")
+  install(FILES ${scripts} DESTINATION "${dir}/scripts")
 endfunction()
 
 # Checks the CAPABILITIES of module <name> at configure time.
@@ -67,7 +110,8 @@ function(_wasmod_require_node name)
 endfunction()
 
 function(wasmod_add_module name)
-  # Found from this file, so that a project that add_subdirectory()s wasmod can call it too.
+  # Found from this file, so that a project that add_subdirectory()s wasmod, or
+  # finds it installed, can call it too.
   set(WASMOD_CORE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../core")
   set(WASMOD_SCRIPTS_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../scripts")
   cmake_parse_arguments(ARG "" "SYMBOL;OUTPUT_DIR"
@@ -84,9 +128,11 @@ function(wasmod_add_module name)
       set(variant scalar)
     endif()
     set(target "${name}-${variant}")
-    set(output_dir "${WASMOD_MODULE_DIR}")
+    set(output_dir "${CMAKE_CURRENT_BINARY_DIR}")
     if(ARG_OUTPUT_DIR)
       set(output_dir "${ARG_OUTPUT_DIR}")
+    elseif(WASMOD_MODULE_DIR)
+      set(output_dir "${WASMOD_MODULE_DIR}")
     endif()
     add_executable(${target} ${ARG_SOURCES} "${WASMOD_CORE_DIR}/src/wasm_exports.c")
     target_link_libraries(${target} PRIVATE wasmod-core)

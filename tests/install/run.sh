@@ -5,7 +5,10 @@
 # `pkg-config --cflags --libs wasmod` and with a CMake project using
 # find_package(wasmod) -- and runs both on a valid and an invalid document.
 # Also checks that the shared library exports only the consumer API
-# (native/libwasmod.map, native/tests/exports.sh).
+# (native/libwasmod.map, native/tests/exports.sh), and that the installed
+# module SDK builds a module outside the tree: the example module with host
+# capabilities, in a project configured with emcmake (tests/install/module),
+# checked by tests/install/check-module.mjs.
 # Usage: tests/install/run.sh [BUILD_DIR]   (default build/native)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,3 +58,17 @@ for example in example-pkg-config example-find-package; do
   check "$example" '{"b": [1, 2.50], "a": {}}' 0 "$(printf '{\n  "a": {},\n  "b": [\n    1,\n    2.50\n  ]\n}')"
 done
 echo "install test: pkg-config and find_package(wasmod) builds of the README example work"
+
+# The module SDK, from the installed package only.
+export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}" # Debian's emscripten tools need it
+command -v emcmake >/dev/null ||
+  { echo "install test: no emcmake: Emscripten is needed to build a module with the SDK" >&2; exit 1; }
+mkdir -p "$work/module"
+cp tests/install/module/CMakeLists.txt tests/fixtures/example_module.c "$work/module/"
+# Emscripten's toolchain looks for packages under its sysroot only; CMAKE_FIND_ROOT_PATH adds the
+# prefix. (emcmake says what it runs on stderr: shown only when it fails.)
+configured=$(emcmake cmake -S "$work/module" -B "$work/module/build" -DCMAKE_FIND_ROOT_PATH="$prefix" \
+  -DCMAKE_BUILD_TYPE=Release 2>&1) || { printf '%s\n' "$configured" >&2; exit 1; }
+cmake --build "$work/module/build" >/dev/null
+node tests/install/check-module.mjs "$work/module/build/example-host-scalar.wasm"
+echo "install test: find_package(wasmod) under emcmake builds the example module with host capabilities"

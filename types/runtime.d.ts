@@ -4,14 +4,16 @@
 export type ErrorCodeName =
   | 'E_TIMEOUT' | 'E_BUDGET_EXCEEDED' | 'E_MEMORY_LIMIT' | 'E_INPUT_TOO_LARGE' | 'E_LIMIT_EXCEEDED' | 'E_MODULE_NOT_FOUND'
   | 'E_VERSION' | 'E_INTEGRITY' | 'E_ABI' | 'E_BAD_MODULE' | 'E_WORKER_CRASHED' | 'E_CANCELLED'
-  | 'E_QUEUE_FULL' | 'E_BAD_OPTIONS' | 'E_UNSUPPORTED' | 'E_INVALID_INPUT' | 'E_INTERNAL';
+  | 'E_QUEUE_FULL' | 'E_BAD_OPTIONS' | 'E_UNSUPPORTED' | 'E_INVALID_INPUT' | 'E_PERMISSION' | 'E_HOST' | 'E_STORE'
+  | 'E_INTERNAL';
 
 export declare const ErrorCode: Readonly<{
   TIMEOUT: 'E_TIMEOUT'; BUDGET_EXCEEDED: 'E_BUDGET_EXCEEDED'; MEMORY_LIMIT: 'E_MEMORY_LIMIT'; INPUT_TOO_LARGE: 'E_INPUT_TOO_LARGE';
   LIMIT_EXCEEDED: 'E_LIMIT_EXCEEDED'; MODULE_NOT_FOUND: 'E_MODULE_NOT_FOUND'; VERSION: 'E_VERSION';
   INTEGRITY: 'E_INTEGRITY'; ABI: 'E_ABI'; BAD_MODULE: 'E_BAD_MODULE'; WORKER_CRASHED: 'E_WORKER_CRASHED';
   CANCELLED: 'E_CANCELLED'; QUEUE_FULL: 'E_QUEUE_FULL'; BAD_OPTIONS: 'E_BAD_OPTIONS';
-  UNSUPPORTED: 'E_UNSUPPORTED'; INVALID_INPUT: 'E_INVALID_INPUT'; INTERNAL: 'E_INTERNAL';
+  UNSUPPORTED: 'E_UNSUPPORTED'; INVALID_INPUT: 'E_INVALID_INPUT'; PERMISSION: 'E_PERMISSION'; HOST: 'E_HOST';
+  STORE: 'E_STORE'; INTERNAL: 'E_INTERNAL';
 }>;
 
 /** A diagnostic: positions are 1-based lines and columns counted in code points; offsets in bytes. */
@@ -66,6 +68,33 @@ export interface RuntimeOptions {
   engines?: Engine[];
   /** The pool's worker script (default: the package's worker.js). */
   workerUrl?: URL | string;
+  /** The key-value store of modules granted kv: a directory (Node), an IndexedDB database name (browsers), or ':memory:'. */
+  store?: string;
+  /** The app's host functions: a module URL whose exports are HostFunction definitions (each worker imports it), or the definitions themselves (a runtime without workers). */
+  hostFunctions?: URL | string | Record<string, HostFunction>;
+  /** Where modules' log lines go (capability log); default: the console. */
+  onLog?: (entry: { module: string; level: 'debug' | 'info' | 'warn' | 'error'; message: string }) => void;
+}
+
+type ValueType = 'i32' | 'i64' | 'f32' | 'f64';
+
+/** An app's host function: bytes in and out (WM_APP_FUNCTION in host.h), or plain numbers with a declared signature. */
+export type HostFunction =
+  | { signature?: 'bytes'; fn: (input: Uint8Array) => Uint8Array | string }
+  | { params: ValueType[]; results: [] | [ValueType]; fn: (...args: (number | bigint)[]) => number | bigint | void };
+
+/** What a registration grants a module (core/include/wasmod/host.h): nothing that is left out. */
+export interface Grants {
+  /** Its log lines from this level on (true: all). */
+  log?: boolean | 'debug' | 'info' | 'warn' | 'error';
+  clock?: boolean;
+  random?: boolean;
+  /** The config it reads with wm_host_config_get. */
+  config?: Record<string, string | Uint8Array>;
+  /** The keys it may touch (globs: 'user:*'), and whether it may write them. */
+  kv?: { keys: string[]; write?: boolean };
+  /** The app's host functions it may call (hostFunctions). */
+  functions?: string[];
 }
 
 export interface CallOptions {
@@ -77,6 +106,8 @@ export interface CallOptions {
   transfer?: boolean;
   /** CPU units this call may spend (the module runs metered); past them, E_BUDGET_EXCEEDED. */
   budget?: number;
+  /** The keys a call to a module granted kv may touch: keys, or prefixes as 'prefix*' (within its grant, else E_PERMISSION). */
+  keys?: string[];
 }
 
 export interface CallResult {
@@ -107,6 +138,8 @@ export type ModuleRegistration = {
   version: string;
   description?: string;
   ops?: { name: string; options: string[] }[];
+  /** The host capabilities it may use; none when left out. */
+  grants?: Grants;
 } & (VariantSource | { variants: { simd?: VariantSource; scalar?: VariantSource } });
 
 export interface ModuleDescriptor {
@@ -147,6 +180,9 @@ export interface ModuleStats {
   /** CPU units spent by calls with a budget, and calls stopped by theirs. */
   budgetUnits: number;
   budgetHits: number;
+  /** Calls refused E_PERMISSION, and keys written by committed calls (host capabilities). */
+  permissionDenied: number;
+  kvWrites: number;
   coldStartMs: number;
   latencySumMs: number;
   engine: Engine | null;
@@ -218,4 +254,11 @@ export declare function sha256Hex(bytes: Uint8Array): Promise<string>;
 /** Whether this engine runs WebAssembly SIMD (simd128). */
 export declare function simdSupported(): boolean;
 /** What a module file says of itself, without running any op: rejects with E_BAD_MODULE or E_ABI as the loader would. */
-export declare function inspectModule(bytes: Uint8Array): Promise<{ manifest: Record<string, unknown> & { name: string; version: string }; abi: [number, number]; imports: WebAssembly.ModuleImportDescriptor[] }>;
+export declare function inspectModule(bytes: Uint8Array): Promise<{
+  manifest: Record<string, unknown> & { name: string; version: string };
+  abi: [number, number];
+  /** The host capabilities it declares. */
+  capabilities: string[];
+  /** Its imports; functions with their signatures. */
+  imports: (WebAssembly.ModuleImportDescriptor & { params?: string[]; results?: string[] })[];
+}>;

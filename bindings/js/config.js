@@ -30,7 +30,7 @@ const SETTINGS = {
   moduleUrl: ['WASMOD_MODULE_URL', () => undefined, 'location'],
 };
 
-const KNOWN = new Set([...Object.keys(SETTINGS), 'fetch', 'workerUrl', 'preload']);
+const KNOWN = new Set([...Object.keys(SETTINGS), 'fetch', 'workerUrl', 'preload', 'store', 'hostFunctions', 'onLog']);
 
 /** The WASMOD_* variables and what they set, for documentation and health(). */
 export const ENVIRONMENT = Object.fromEntries(Object.entries(SETTINGS).map(([option, [name]]) => [name, option]));
@@ -96,14 +96,32 @@ export function resolveOptions(options = {}, env = platform.environment) {
   settings.fetch = options.fetch;
   settings.workerUrl = options.workerUrl; // the pool's worker script (default bindings/js/worker.js)
   settings.preload = options.preload ?? [];
+  Object.assign(settings, hostOptions(options, settings));
   return settings;
+}
+
+/** Where a module's log lines go when the app says nothing (host capability log). */
+function consoleLog({ module, level, message }) {
+  console[level](`[${module}] ${message}`);
+}
+
+// The options of host capabilities (host.js): the key-value store, the app's host functions, the log.
+function hostOptions({ store, hostFunctions, onLog = consoleLog }, { workers }) {
+  if (store !== undefined && (typeof store !== 'string' || !store)) throw bad(`option store must be a directory (Node), a database name (browsers) or ':memory:', got ${describe(store)}`);
+  if (onLog !== undefined && typeof onLog !== 'function') throw bad(`option onLog must be a function, got ${describe(onLog)}`);
+  const isModule = typeof hostFunctions === 'string' || hostFunctions instanceof URL;
+  if (hostFunctions !== undefined && !isModule && (hostFunctions === null || typeof hostFunctions !== 'object'))
+    throw bad(`option hostFunctions must be a module URL or an object of host functions, got ${describe(hostFunctions)}`);
+  if (hostFunctions !== undefined && !isModule && workers > 0)
+    throw bad('option hostFunctions must be a module URL when the runtime has workers: each worker imports it');
+  return { store, hostFunctions, onLog };
 }
 
 // ---- A call's options ----------------------------------------------------
 
 /** A call given no call options. */
 export const NO_LIMITS = {};
-const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget']);
+const CALL_OPTIONS = new Set(['timeoutMs', 'signal', 'transfer', 'budget', 'keys']);
 
 /** A call's op options as the JSON text modules read; E_BAD_OPTIONS when they cannot be. */
 export function optionsText(options, module, op) {
@@ -143,7 +161,7 @@ export function callLimits(call, module, op, { timeoutMs: defaultTimeoutMs, budg
   } catch (error) {
     throw bad(error.message);
   }
-  return { timeoutMs, signal, transfer, budget: call.budget === undefined ? budget : checkBudget(call.budget, bad) };
+  return { timeoutMs, signal, transfer, budget: call.budget === undefined ? budget : checkBudget(call.budget, bad), keys: call.keys };
 }
 
 /** A budget: a positive number of units; beyond Number.MAX_SAFE_INTEGER (Infinity too), that. */

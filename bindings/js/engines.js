@@ -4,14 +4,17 @@
 // ABI or version check stops the chain (those bytes must not run, and an
 // older engine would hide the problem).
 import { nativeAddon } from '#platform';
+import { checkImports } from './capabilities.js';
 import { ErrorCode, WasmodError } from './errors.js';
+import { linkFor } from './host.js';
 import { simdSupported } from './loader.js';
 import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
 // These stop the chain: bytes that must not run, or a limit the caller set that
 // another engine would not keep (the js engine has no memory cap).
-const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION, ErrorCode.MEMORY_LIMIT]);
+const FATAL = new Set([ErrorCode.INTEGRITY, ErrorCode.ABI, ErrorCode.VERSION, ErrorCode.MEMORY_LIMIT, ErrorCode.PERMISSION]);
+const NO_HOST_FUNCTIONS = { url: null, definitions: {} };
 const encoder = new TextEncoder();
 
 
@@ -33,13 +36,19 @@ export async function engineUnavailable(engine) {
  * then runs only in workers (`workersOnly`): code of unknown conduct starts
  * (its _initialize and manifest included) where a call's deadline can stop it.
  */
-async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
+async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions }) {
   const variant = descriptor.variants?.[VARIANT_OF[engine]];
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
-  const { compiled, memoryMinPages } = await loader.load({ name: descriptor.name, ...variant });
+  const { compiled, memoryMinPages, functionImports } = await loader.load({ name: descriptor.name, ...variant });
+  // Before any instance: every import declared and granted (capabilities.js).
+  checkImports(descriptor.name, compiled, functionImports, descriptor.grants, hostFunctions.definitions);
   const expect = pooled ? { name: descriptor.name, version: descriptor.version } : undefined;
-  const load = { key: `${variant.sha256}:${maxMemoryMb}`, compiled, memoryMinPages, maxMemoryMb, expect };
+  // What its instances are linked to (host.js), wherever they are made; the same bytes
+  // registered under two names with two grants are two loads.
+  const capabilities = descriptor.grants ? { module: descriptor.name, grants: descriptor.grants, functions: hostFunctions.url } : undefined;
+  const key = `${variant.sha256}:${maxMemoryMb}${capabilities ? `:${descriptor.name}@${descriptor.version}` : ''}`;
+  const load = { key, compiled, memoryMinPages, maxMemoryMb, expect, capabilities };
   // The same module metered (meter.js), made on the first call with a budget.
   const meter = async () => {
     const metered = await loader.load({ name: descriptor.name, ...variant }, { metered: true });
@@ -49,7 +58,7 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled }) {
     ModuleInstance.checkMemory(load); // a cap below its minimum is refused here still
     return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: !descriptor.builtin, load, meter };
   }
-  const instance = await ModuleInstance.create(compiled, load);
+  const instance = await ModuleInstance.create(compiled, { ...load, host: linkFor(load, hostFunctions.definitions) });
   checkManifest(descriptor, instance.manifest);
   return {
     engine,
@@ -98,7 +107,7 @@ async function jsTarget(descriptor) {
  * The first engine of the chain that runs `descriptor`.
  * @returns {Promise<{ engine: string, coldStartMs: number, notes: string[], instance?: ModuleInstance, load?: object, invoke?: Function }>}
  */
-export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, pooled = false }) {
+export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, pooled = false, hostFunctions = NO_HOST_FUNCTIONS }) {
   const notes = [];
   let badModule = false; // some engine had the module's bytes and they would not run
   for (const engine of engines) {
@@ -109,7 +118,7 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, p
     }
     let target;
     try {
-      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled });
+      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions });
       else target = engine === 'native' ? await nativeTarget(descriptor) : await jsTarget(descriptor);
     } catch (error) {
       if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run

@@ -5,7 +5,7 @@
 import * as platform from '#platform';
 import { ErrorCode, WasmodError } from './errors.js';
 import { METER_VERSION, meterModule } from './meter.js';
-import { memoryImportMinimum } from './wasm-instance.js';
+import { readImports } from './wasm-instance.js';
 
 // (func (result v128) i32.const 0 i8x16.splat): valid only where wasm SIMD is.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
@@ -77,6 +77,12 @@ function compileError(name, cause) {
   return new WasmodError(ErrorCode.BAD_MODULE, `module ${name} is not valid WebAssembly (truncated or not a .wasm?): ${cause.message}`, { module: name, cause });
 }
 
+/** What the loader tells of a module's imports: its memory's minimum, and its function imports with their types. */
+function importsOf(bytes) {
+  const { memoryMinPages, functions } = readImports(bytes);
+  return { memoryMinPages, functionImports: functions };
+}
+
 /** A URL for where modules live: a URL, a path (Node), or a string URL; always ending in '/'. */
 export function toBaseUrl(location) {
   if (location instanceof URL) return location.href.endsWith('/') ? location : new URL(`${location.href}/`);
@@ -88,7 +94,7 @@ export function toBaseUrl(location) {
 }
 
 export class Loader {
-  #compiled = new Map(); // sha256 -> Promise<{ compiled, memoryMinPages }>
+  #compiled = new Map(); // sha256 -> Promise<{ compiled, memoryMinPages, functionImports }>
   #index = null;
 
   /**
@@ -155,7 +161,7 @@ export class Loader {
         throw Object.assign(error, { message: `module ${source.name}: ${error.message}`, module: source.name });
       }
       const compiled = await WebAssembly.compile(rewritten).catch((cause) => Promise.reject(compileError(source.name, cause)));
-      return { compiled, memoryMinPages: memoryImportMinimum(original), bytes: rewritten.length };
+      return { compiled, ...importsOf(original), bytes: rewritten.length };
     }
     let bytes = source.data;
     let compiling = null;
@@ -170,6 +176,6 @@ export class Loader {
     // A streaming compile that failed for the response's sake (not the bytes') gets a second chance.
     if (cause && streamed) ({ compiled, cause } = await WebAssembly.compile(bytes).then((c) => ({ compiled: c }), (e) => ({ cause: e })));
     if (cause) throw compileError(source.name, cause);
-    return { compiled, memoryMinPages: memoryImportMinimum(bytes), bytes: bytes.length };
+    return { compiled, ...importsOf(bytes), bytes: bytes.length };
   }
 }

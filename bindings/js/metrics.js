@@ -33,6 +33,8 @@ export class ModuleMetrics {
   memoryLimitHits = 0;
   budgetUnits = 0; // units spent by calls with a budget
   budgetHits = 0; // calls stopped by their budget
+  permissionDenied = 0; // calls refused E_PERMISSION (host capabilities)
+  kvWrites = 0; // keys written or deleted by committed calls
   coldStartMs = 0;
   latencySumMs = 0;
   engine = null;
@@ -56,6 +58,7 @@ export class ModuleMetrics {
       if (errorCode === 'E_TIMEOUT') this.timeouts++;
       if (errorCode === 'E_MEMORY_LIMIT') this.memoryLimitHits++;
       if (errorCode === 'E_BUDGET_EXCEEDED') this.budgetHits++;
+      if (errorCode === 'E_PERMISSION') this.permissionDenied++;
     }
   }
 
@@ -90,6 +93,8 @@ export function prometheusText(stats) {
   metric('memory_limit_hits_total', 'counter', 'Calls that hit the memory cap.', perModule((m) => m.memoryLimitHits));
   metric('budget_units_total', 'counter', 'CPU budget units spent by calls with a budget.', perModule((m) => m.budgetUnits));
   metric('budget_hits_total', 'counter', 'Calls stopped by their CPU budget.', perModule((m) => m.budgetHits));
+  metric('permission_denied_total', 'counter', 'Calls refused for reaching past their grants.', perModule((m) => m.permissionDenied));
+  metric('kv_writes_total', 'counter', 'Keys written or deleted by committed calls.', perModule((m) => m.kvWrites));
   metric('bytes_in_total', 'counter', 'Input bytes.', perModule((m) => m.bytesIn));
   metric('bytes_out_total', 'counter', 'Output bytes.', perModule((m) => m.bytesOut));
   metric('call_latency_ms', 'summary', 'Call latency in milliseconds (quantiles over the last 1024 calls).',

@@ -79,6 +79,11 @@ export function serveWorker(receive) {
   return (message, transfer) => self.postMessage(message, transfer ?? []);
 }
 
+/** The key-value store (store.js) in the IndexedDB database `name`. */
+export function openStore(name) {
+  return import('./store-browser.js').then((m) => m.openIndexedDbStore(name));
+}
+
 /** The native addon exists only in Node. */
 export function nativeAddon() {
   return Promise.resolve({ addon: null, reason: 'the native engine runs only in Node' });

@@ -124,7 +124,8 @@ export function startWorker(url, onMessage, onExit) {
 
 /**
  * Inside a worker: calls `receive(message)` for each message from the pool,
- * and returns the function that answers it. When the pool shares a wake-up
+ * and returns the function that answers it. While a promise that receive()
+ * returned is pending, no message is read. When the pool shares a wake-up
  * counter, an idle worker sleeps in Atomics.wait and reads its messages with
  * receiveMessageOnPort: no event-loop turn between a call and its answer.
  * @param {(message: any) => void} receive
@@ -137,14 +138,25 @@ export function serveWorker(receive) {
     parentPort.on('message', receive);
     return post;
   }
-  // After this module's evaluation: the worker's code is all in place before it blocks.
-  queueMicrotask(() => {
+  // After this module's evaluation: the worker's code is all in place before it blocks. A
+  // message whose receive() returns a promise stops the loop until it settles (its event loop
+  // has to turn), and the rest wait in the port.
+  const serve = () => {
     for (let seen = 0; ; seen = Atomics.load(wake, 0)) {
-      for (let entry; (entry = receiveMessageOnPort(parentPort)) !== undefined; ) receive(entry.message);
+      for (let entry; (entry = receiveMessageOnPort(parentPort)) !== undefined; ) {
+        const result = receive(entry.message);
+        if (result instanceof Promise) return void result.finally(serve);
+      }
       Atomics.wait(wake, 0, seen);
     }
-  });
+  };
+  queueMicrotask(serve);
   return post;
+}
+
+/** The key-value store (store.js) in directory `dir`: a crash-safe log (store-node.js). */
+export function openStore(dir) {
+  return import('./store-node.js').then((m) => m.openLogStore(String(dir)));
 }
 
 let addon = null;

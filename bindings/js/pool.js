@@ -84,7 +84,8 @@ export class Pool {
 
   #sendLoad(slot, load) {
     slot.keys.add(load.key);
-    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled: load.compiled, memoryMinPages: load.memoryMinPages, maxMemoryMb: load.maxMemoryMb, expect: load.expect });
+    const { compiled, memoryMinPages, maxMemoryMb, expect, capabilities } = load;
+    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled, memoryMinPages, maxMemoryMb, expect, capabilities });
   }
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
@@ -156,7 +157,7 @@ export class Pool {
     task.slot = slot;
     slot.handle.ref();
     if (!slot.keys.has(task.load.key)) this.#sendLoad(slot, task.load);
-    const { options, op, transfer, budget } = task.call;
+    const { options, op, transfer, budget, host } = task.call;
     let input = task.call.input;
     // A SharedArrayBuffer cannot be transferred: it is shared as it is.
     let movable = transfer && input instanceof Uint8Array && input.buffer instanceof ArrayBuffer && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength;
@@ -166,7 +167,7 @@ export class Pool {
     }
     try {
       if (input instanceof Uint8Array && input.length === 0 && isDetached(input.buffer)) throw new Error('its buffer is detached');
-      slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options, budget }, movable ? [input.buffer] : undefined);
+      slot.handle.post({ type: 'call', id: task.id, module: this.#wireIds.get(task.load.key), op, input, options, budget, host }, movable ? [input.buffer] : undefined);
     } catch (error) {
       // Nothing was sent (a detached buffer, say): the caller's mistake, and the worker is free.
       slot.task = null;

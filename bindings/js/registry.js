@@ -3,6 +3,7 @@
 // (dist/modules/<name>.js, see scripts/make-index.mjs), as many as the code
 // that made the runtime imported, or from the index.json at moduleUrl;
 // third-party modules are added with register(). Entries are plain descriptors.
+import { checkGrants } from './capabilities.js';
 import { ErrorCode, WasmodError } from './errors.js';
 import { compareVersions, parseRange, parseVersion } from './semver.js';
 
@@ -88,7 +89,8 @@ export class Registry {
   /**
    * Adds a third-party module: { name, version, description?, url | bytes, sha256 }
    * for one file that runs everywhere, or { name, version, variants: { simd?, scalar? } }
-   * with { url | bytes, sha256 } per variant.
+   * with { url | bytes, sha256 } per variant; `grants`: the host capabilities it
+   * may use (capabilities.js), none when left out.
    */
   register(descriptor) {
     const { name, version, description = '', variants, url, bytes, sha256 } = descriptor ?? {};
@@ -104,7 +106,8 @@ export class Registry {
     } else {
       checked.scalar = checkVariant(name, 'scalar', { url, bytes, sha256 }); // one file: it must run without SIMD
     }
-    const added = this.#add({ name, version, description, ops: descriptor.ops ?? [], builtin: false, variants: checked });
+    const grants = checkGrants(name, descriptor.grants);
+    const added = this.#add({ name, version, description, ops: descriptor.ops ?? [], builtin: false, variants: checked, ...(grants ? { grants } : {}) });
     this.onRegister(name);
     return added;
   }

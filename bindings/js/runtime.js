@@ -2,13 +2,16 @@
 // it (engines.js), and runs calls inline or on the worker pool, under the
 // input, time and memory limits, counting everything it does.
 import { NO_LIMITS, callLimits, optionsText, resolveOptions, ENVIRONMENT } from './config.js';
+import { callKeys } from './capabilities.js';
 import { engineUnavailable, selectEngine } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
+import { inSession, linkFor, loadHostFunctions } from './host.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
 import * as platform from '#platform';
 import { inputBytes } from './input.js';
 import { Registry, parseModuleSpec } from './registry.js';
+import { KeyLocks, openStore } from './store.js';
 import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 // Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
@@ -25,6 +28,9 @@ export class Runtime {
   #accepted = 0; // calls accepted and not settled yet: close() lets them finish
   #settled = null;
   #closing = null; // the promise every close() returns
+  #hostFunctions; // Promise<{ url, definitions }>: the app's host functions (host.js)
+  #store = null; // Promise<store> once a call needs it (store.js)
+  #locks = new KeyLocks(); // calls touching the same keys run one after the other
 
   /**
    * @param {import('../../types/runtime.js').RuntimeOptions} [options]
@@ -35,6 +41,8 @@ export class Runtime {
     this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
     this.registry = new Registry(this.loader, (name) => this.#forget(name), builtins);
     if (this.settings.workers > 0) this.#poolReady = import('./pool.js').then(({ Pool }) => (this.#pool = new Pool(this.settings)));
+    this.#hostFunctions = loadHostFunctions(this.settings.hostFunctions, platform.baseLocation());
+    this.#hostFunctions.catch(() => {}); // reported by the first module that needs them
   }
 
   /** Reads the module index and loads the `preload` modules. */
@@ -76,7 +84,8 @@ export class Runtime {
 
   async #load(descriptor) {
     await this.#poolReady;
-    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool) });
+    const hostFunctions = descriptor.grants ? await this.#hostFunctions : undefined;
+    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool), hostFunctions });
     const m = this.#moduleMetrics(descriptor.name);
     Object.assign(m, { engine: target.engine, version: descriptor.version, coldStartMs: target.coldStartMs });
     if (target.instance) m.memoryPages = m.memoryPeakPages = target.instance.memoryPages;
@@ -117,8 +126,15 @@ export class Runtime {
       }
       // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
       const pooled = target.workersOnly || size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
-      let raw = this.#run(target, op, input, text, limits, pooled, size);
-      if (raw instanceof Promise) raw = await raw; // inline calls answer at once
+      const grants = target.load?.capabilities?.grants;
+      if (!grants?.kv && limits.keys !== undefined) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${target.module}.${op}: call option keys is for modules granted kv`, { module: target.module, op });
+      let raw;
+      if (grants) {
+        raw = await this.#runHosted(target, op, input, text, limits, pooled, size, grants);
+      } else {
+        raw = this.#run(target, op, input, text, limits, pooled, size);
+        if (raw instanceof Promise) raw = await raw; // inline calls answer at once
+      }
       const durationMs = performance.now() - start;
       const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
       this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code, budgetUsed: raw.budgetUsed });
@@ -139,8 +155,50 @@ export class Runtime {
     }
   }
 
+  /**
+   * A call of a module granted host capabilities (host.js): the keys it names
+   * locked and read, the call run with them, and its writes committed in one
+   * transaction if it succeeded; E_PERMISSION if it reached past its grant, E_HOST
+   * if an app function failed (then nothing is written).
+   */
+  async #runHosted(target, op, input, optionsText, limits, pooled, size, grants) {
+    const module = target.module;
+    const scope = grants.kv ? callKeys(module, op, limits.keys ?? [], grants.kv) : null;
+    const named = scope && (scope.exact.length > 0 || scope.prefixes.length > 0); // else no store is needed
+    const release = named ? await this.#locks.acquire(module, scope) : null;
+    try {
+      const store = named ? await this.#openStore(module, op) : null;
+      const host = { scope, snapshot: store ? await store.read(module, scope) : [] };
+      const raw = await this.#run(target, op, input, optionsText, { ...limits, host }, pooled, size);
+      const { writes, logs, denied, failure } = raw.host ?? { writes: [], logs: [], denied: [], failure: null };
+      for (const entry of logs) this.settings.onLog({ module, ...entry });
+      if (denied.length) throw new WasmodError(ErrorCode.PERMISSION, `${module}.${op}: refused the ${denied[0]}${denied.length > 1 ? ` (and ${denied.length - 1} more)` : ''}; nothing was written`, { module, op });
+      if (failure) throw new WasmodError(ErrorCode.HOST, `${module}.${op}: host function '${failure.name}' failed: ${failure.message}; nothing was written`, { module, op });
+      if (raw.status === 'ok' && writes.length) {
+        await store.commit(module, writes);
+        this.#moduleMetrics(module).kvWrites += writes.length;
+      }
+      return raw;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** The runtime's key-value store, opened by the first call that needs it. */
+  async #openStore(module, op) {
+    if (this.settings.store === undefined)
+      throw new WasmodError(ErrorCode.STORE, `${module}.${op}: module ${module} is granted kv, but this runtime has no store (createRuntime({ store }): a directory in Node, a database name in browsers, or ':memory:')`, { module, op });
+    this.#store ??= openStore(this.settings.store);
+    try {
+      return await this.#store;
+    } catch (error) {
+      this.#store = null; // the next call that needs it tries again
+      throw Object.assign(error, { module, op });
+    }
+  }
+
   #run(target, op, input, optionsText, limits, pooled, size) {
-    const { timeoutMs, signal, transfer } = limits;
+    const { timeoutMs, signal, transfer, host } = limits;
     // Inline in a browser window, where nothing else could stop a runaway module: a budget by
     // default for third-party modules (the built-ins' ops are fuzzed to end, and metering
     // would cost their first answer the rewrite).
@@ -148,32 +206,34 @@ export class Runtime {
     const budget = limits.budget ?? (inline && !target.descriptor.builtin ? platform.inlineBudget(size) : undefined);
     if (budget !== undefined && target.load) return this.#runMetered(target, op, input, optionsText, { ...limits, budget }, pooled);
     if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${target.module}.${op}: a budget needs a WebAssembly engine; this module runs on the ${target.engine} engine`, { module: target.module, op });
-    if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer }, { timeoutMs, signal });
+    if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer, host }, { timeoutMs, signal });
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
     if (target.invoke) return target.invoke(op, input, optionsText);
-    return this.#runInline(target, op, input, optionsText);
+    return this.#runInline(target, op, input, optionsText, undefined, host);
   }
 
   // With a budget: the module metered (its own compiled module and instances), inline or on the pool.
-  async #runMetered(target, op, input, optionsText, { timeoutMs, signal, transfer, budget }, pooled) {
+  async #runMetered(target, op, input, optionsText, { timeoutMs, signal, transfer, budget, host }, pooled) {
     target.metered ??= target.meter();
     const metered = await target.metered;
-    if (this.#pool && pooled) return this.#pool.run(metered.load, { module: target.module, op, input, options: optionsText, transfer, budget }, { timeoutMs, signal });
+    if (this.#pool && pooled) return this.#pool.run(metered.load, { module: target.module, op, input, options: optionsText, transfer, budget, host }, { timeoutMs, signal });
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
-    return this.#runInline(metered, op, input, optionsText, budget);
+    return this.#runInline(metered, op, input, optionsText, budget, host);
   }
 
   // Inline: on this thread, no deadline (nothing can interrupt it but a budget). A trapped
   // instance is replaced. `slot`: the target, or its metered form ({ load, instance }).
-  #runInline(slot, op, input, optionsText, budget) {
-    if (!slot.instance) return ModuleInstance.create(slot.load.compiled, slot.load).then((instance) => {
+  // `host`: the keys of a call to a module granted capabilities, and their values.
+  #runInline(slot, op, input, optionsText, budget, host) {
+    if (!slot.instance) return this.#hostFunctions.then(({ definitions }) => ModuleInstance.create(slot.load.compiled, { ...slot.load, host: linkFor(slot.load, definitions) })).then((instance) => {
       if (slot.load.expect) checkManifest(slot.load.expect, instance.manifest);
       slot.instance = instance;
-      return this.#runInline(slot, op, input, optionsText, budget);
+      return this.#runInline(slot, op, input, optionsText, budget, host);
     });
     const instance = slot.instance;
     try {
-      const result = instance.call(op, input, optionsText, budget);
+      const call = () => instance.call(op, input, optionsText, budget);
+      const result = instance.host ? inSession(instance.host, host, call) : call();
       result.bytesIn = instance.lastInputBytes;
       result.pages = instance.memoryPages;
       return result;
@@ -249,6 +309,7 @@ export class Runtime {
       if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
       await this.#poolReady;
       await this.#pool?.close();
+      await this.#closeStore();
     })();
     return this.#closing;
   }
@@ -258,6 +319,13 @@ export class Runtime {
     this.#closed = true;
     await this.#poolReady;
     await this.#pool?.destroy();
+    await this.#closeStore();
+  }
+
+  async #closeStore() {
+    const store = await this.#store?.catch(() => null);
+    this.#store = null;
+    await store?.close();
   }
 
   [Symbol.asyncDispose]() {

@@ -1,5 +1,6 @@
 // The module ABI seen from JavaScript: one instance of a standalone wasmod
 // .wasm, its manifest, and the generic call. See core/include/wasmod/abi.h.
+import { declaredCapabilities } from './capabilities.js';
 import { ErrorCode, WasmodError } from './errors.js';
 import { FUEL_EXPORT, MAX_BUDGET } from './meter.js';
 
@@ -14,13 +15,17 @@ const NOTHING = new Uint8Array(0);
 // never asks for 3 GB.
 export const DIRECT_ENCODE_LIMIT = 16 << 20;
 
+const VALUE_TYPE_NAMES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
+
 /**
- * Reads the memory import's minimum page count from a module's bytes (its
- * import section), so that the memory we create is large enough. Returns
- * null when the module does not import memory.
+ * Reads a module's imports from its bytes (type and import sections): the
+ * memory import's minimum page count (null when it imports no memory), so
+ * that the memory we create is large enough, and its function imports with
+ * their signatures, which WebAssembly.Module.imports() does not give.
  * @param {Uint8Array} bytes
+ * @returns {{ memoryMinPages: number | null, functions: { module: string, name: string, params: string[], results: string[] }[] }}
  */
-export function memoryImportMinimum(bytes) {
+export function readImports(bytes) {
   let pos = 8; // after the magic number and version
   const byte = () => {
     if (pos >= bytes.length) throw new WasmodError(ErrorCode.BAD_MODULE, 'module file is truncated');
@@ -35,9 +40,11 @@ export function memoryImportMinimum(bytes) {
     } while (b & 0x80);
     return result;
   };
-  const skipName = () => {
+  const name = () => {
     const len = uleb();
+    if (pos + len > bytes.length) throw new WasmodError(ErrorCode.BAD_MODULE, 'module file is truncated');
     pos += len;
+    return decoder.decode(bytes.subarray(pos - len, pos));
   };
   const limits = () => {
     const flags = byte();
@@ -45,33 +52,50 @@ export function memoryImportMinimum(bytes) {
     if (flags & 1) uleb();
     return min;
   };
+  const valueTypes = () => Array.from({ length: uleb() }, () => VALUE_TYPE_NAMES[byte()] ?? 'unknown');
+  const types = [];
+  const found = { memoryMinPages: null, functions: [] };
   while (pos < bytes.length) {
     const id = byte();
     const size = uleb();
-    if (id !== 2) {
-      pos += size; // uleb() has already moved pos past the size
-      continue;
+    const end = pos + size;
+    if (id === 1) {
+      for (let count = uleb(); count > 0; count--) {
+        if (byte() !== 0x60) throw new WasmodError(ErrorCode.BAD_MODULE, 'a type of its type section is not a function type');
+        types.push({ params: valueTypes(), results: valueTypes() });
+      }
+    } else if (id === 2) {
+      for (let count = uleb(); count > 0; count--) {
+        const module = name();
+        const field = name();
+        const kind = byte();
+        if (kind === 0) found.functions.push({ module, name: field, ...(types[uleb()] ?? { params: [], results: [] }) });
+        else if (kind === 1) { byte(); limits(); } // table: element type, limits
+        else if (kind === 2) found.memoryMinPages = limits();
+        else if (kind === 3) { byte(); byte(); } // global: value type, mutability
+        else throw new WasmodError(ErrorCode.BAD_MODULE, `unknown import kind ${kind}`);
+      }
+      return found;
+    } else if (id > 2) {
+      return found; // sections come in order: past the imports, there are none
     }
-    for (let count = uleb(); count > 0; count--) {
-      skipName();
-      skipName();
-      const kind = byte();
-      if (kind === 0) uleb(); // function: its type index
-      else if (kind === 1) { byte(); limits(); } // table: element type, limits
-      else if (kind === 2) return limits();
-      else if (kind === 3) { byte(); byte(); } // global: value type, mutability
-      else throw new WasmodError(ErrorCode.BAD_MODULE, `unknown import kind ${kind}`);
-    }
-    return null;
+    pos = end;
   }
-  return null;
+  return found;
+}
+
+/** The memory import's minimum page count (readImports), or null. */
+export function memoryImportMinimum(bytes) {
+  return readImports(bytes).memoryMinPages;
 }
 
 /**
  * What a module file says of itself, without running any op: its manifest,
- * ABI version and imports. Throws E_BAD_MODULE / E_ABI as the loader would.
+ * ABI version, the host capabilities it declares and its imports (functions
+ * with their signatures). Its host imports are given nothing: each answers
+ * WM_HOST_DENIED. Throws E_BAD_MODULE / E_ABI as the loader would.
  * @param {Uint8Array} bytes
- * @returns {Promise<{ manifest: object, abi: [number, number], imports: WebAssembly.ModuleImportDescriptor[] }>}
+ * @returns {Promise<{ manifest: object, abi: [number, number], capabilities: string[], imports: { module: string, name: string, kind: string, params?: string[], results?: string[] }[] }>}
  */
 export async function inspectModule(bytes) {
   let compiled;
@@ -80,9 +104,25 @@ export async function inspectModule(bytes) {
   } catch (cause) {
     throw new WasmodError(ErrorCode.BAD_MODULE, `not valid WebAssembly: ${cause.message}`, { cause });
   }
-  const instance = await ModuleInstance.create(compiled, { memoryMinPages: memoryImportMinimum(bytes), maxMemoryMb: 64 });
+  const { memoryMinPages, functions } = readImports(bytes);
+  const host = { imports: () => deniedImports(functions) };
+  const instance = await ModuleInstance.create(compiled, { memoryMinPages, maxMemoryMb: 64, host });
   const abi = instance.exports.wm_abi_version() >>> 0;
-  return { manifest: instance.manifest, abi: [abi >>> 16, abi & 0xffff], imports: WebAssembly.Module.imports(compiled) };
+  const imports = WebAssembly.Module.imports(compiled).map((i) => ({ ...i, ...functions.find((f) => f.module === i.module && f.name === i.name) }));
+  return { manifest: instance.manifest, abi: [abi >>> 16, abi & 0xffff], capabilities: declaredCapabilities(compiled), imports };
+}
+
+const HOST_DENIED = 3; // host.h's WM_HOST_DENIED
+
+/** Host imports that grant nothing: every one answers WM_HOST_DENIED (or zero). */
+function deniedImports(functions) {
+  const imports = {};
+  for (const { module, name, results } of functions) {
+    if (module === 'env') continue;
+    imports[module] ??= {};
+    imports[module][name] = () => (results[0] === 'i64' ? 0n : results[0] === 'i32' ? HOST_DENIED : 0);
+  }
+  return imports;
 }
 
 /** Checks what a module says of itself against what the registry said. */
@@ -119,6 +159,8 @@ function growAhead(memory, maximum) {
  * past it fails inside the module, which answers E_MEMORY_LIMIT.
  */
 export class ModuleInstance {
+  /** Its link to the host capabilities it is granted (host.js), or null. */
+  host = null;
   #opNames = new Map(); // op name -> its UTF-8 bytes
   #viewsOf = null;
   #bytes = null;
@@ -126,17 +168,18 @@ export class ModuleInstance {
 
   /**
    * @param {WebAssembly.Module} compiled
-   * @param {{ memoryMinPages?: number | null, maxMemoryMb?: number }} [options]
+   * @param {{ memoryMinPages?: number | null, maxMemoryMb?: number, host?: import('./host.js').HostLink }} [options]
+   *   host: the link to the host capabilities the module is granted
    */
   static async create(compiled, options) {
     const { memory, maximum, imports } = ModuleInstance.#memory(options);
-    return ModuleInstance.#wrap(() => WebAssembly.instantiate(compiled, imports), memory, maximum);
+    return ModuleInstance.#wrap(() => WebAssembly.instantiate(compiled, imports), memory, maximum, options?.host);
   }
 
   /** create() without a promise, for workers (browsers refuse it on their main thread). */
   static createSync(compiled, options) {
     const { memory, maximum, imports } = ModuleInstance.#memory(options);
-    return ModuleInstance.#wrap(() => new WebAssembly.Instance(compiled, imports), memory, maximum);
+    return ModuleInstance.#wrap(() => new WebAssembly.Instance(compiled, imports), memory, maximum, options?.host);
   }
 
   /** The memory's first and largest page counts; E_MEMORY_LIMIT when the cap is below the module's minimum. */
@@ -148,14 +191,16 @@ export class ModuleInstance {
     return { initial, maximum };
   }
 
+  // The memory, and the imports: the memory, and what the host link (host.js) grants, if any.
   static #memory(options) {
     const { initial, maximum } = ModuleInstance.checkMemory(options);
     const memory = new WebAssembly.Memory({ initial, maximum });
-    return { memory, maximum, imports: { env: { memory, emscripten_notify_memory_growth: () => growAhead(memory, maximum) } } };
+    const env = { memory, emscripten_notify_memory_growth: () => growAhead(memory, maximum) };
+    return { memory, maximum, imports: { env, ...options?.host?.imports(memory) } };
   }
 
   // Instantiates (sync or async, as `instantiate` does) and wraps the instance.
-  static #wrap(instantiate, memory, maximum) {
+  static #wrap(instantiate, memory, maximum, host = null) {
     const fail = (cause) => {
       throw new WasmodError(ErrorCode.BAD_MODULE, `cannot instantiate module: ${cause.message}`, { cause });
     };
@@ -165,8 +210,9 @@ export class ModuleInstance {
     } catch (cause) {
       fail(cause);
     }
-    if (instance instanceof Promise) return instance.then((i) => new ModuleInstance(i, memory, maximum), fail);
-    return new ModuleInstance(instance, memory, maximum);
+    const wrap = (i) => Object.assign(new ModuleInstance(i, memory, maximum), { host });
+    if (instance instanceof Promise) return instance.then(wrap, fail);
+    return wrap(instance);
   }
 
   constructor(instance, memory, maxPages = Infinity) {

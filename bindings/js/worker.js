@@ -1,23 +1,31 @@
 // The worker entry of the pool (a Web Worker or a worker_threads worker).
 // It receives compiled WebAssembly.Modules (never bytes: nothing is compiled
 // twice), keeps one instance per module, and answers calls one at a time.
-//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb }   (module: a number the pool gave it)
-//   { type: 'call', id, module, op, input, options, budget }
-//     -> { id, status, output, diagnostics, bytesIn, pages, budgetUsed } | { id, error }
-//        (output and diagnostics left out when empty)
-// Everything here is synchronous; how messages arrive is the platform's (serveWorker).
+//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb, expect, capabilities }
+//       (module: a number the pool gave it; capabilities: what its instances are linked to)
+//   { type: 'call', id, module, op, input, options, budget, host }
+//     -> { id, status, output, diagnostics, bytesIn, pages, budgetUsed, host } | { id, error }
+//        (output and diagnostics left out when empty; host: what a call to a module granted
+//        capabilities did, for the runtime to commit: see host.js)
+// Everything here is synchronous but the first import of the app's host functions, which
+// holds the messages after it until it is done; how messages arrive is the platform's (serveWorker).
 import { serveWorker } from '#platform';
 import { ErrorCode, WasmodError, serializeError } from './errors.js';
+import { importHostFunctions, inSession, linkFor } from './host.js';
 import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
 
 const modules = new Map(); // module number -> { load, instance: ModuleInstance | null }
+const hostFunctions = new Map(); // module URL -> its definitions, or the error importing it
 
 function instance(entry) {
   if (!entry.instance) {
-    const created = ModuleInstance.createSync(entry.load.compiled, entry.load);
+    const url = entry.load.capabilities?.functions;
+    const definitions = url ? hostFunctions.get(url) : {};
+    if (definitions instanceof Error) throw new WasmodError(ErrorCode.HOST, `cannot import the host functions at ${url}: ${definitions.message}`);
+    const created = ModuleInstance.createSync(entry.load.compiled, { ...entry.load, host: linkFor(entry.load, definitions) });
     // A third-party module was not run before it came here: its manifest is checked here.
     if (entry.load.expect) checkManifest(entry.load.expect, created.manifest);
     entry.instance = created;
@@ -25,12 +33,13 @@ function instance(entry) {
   return entry.instance;
 }
 
-function answer(entry, { id, op, input, options, budget }) {
+function answer(entry, { id, op, input, options, budget, host }) {
   let module;
   try {
     module = instance(entry);
-    const { status, output, diagnostics, budgetUsed } = module.call(op, input, options, budget ?? undefined);
-    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages, budgetUsed };
+    const call = () => module.call(op, input, options, budget ?? undefined);
+    const { status, output, diagnostics, budgetUsed, host: did } = module.host ? inSession(module.host, host, call) : call();
+    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages, budgetUsed, host: did };
     post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
     post({ id, error: serializeError(error), pages: module?.memoryPages });
@@ -40,22 +49,47 @@ function answer(entry, { id, op, input, options, budget }) {
 
 function receive(message) {
   if (message.type === 'load') {
-    if (modules.has(message.module)) return;
+    if (modules.has(message.module)) return undefined;
     const entry = { load: message, instance: null };
     modules.set(message.module, entry);
+    const url = message.capabilities?.functions;
+    if (url && !hostFunctions.has(url)) {
+      return importHostFunctions(url).then(
+        (definitions) => hostFunctions.set(url, definitions),
+        (error) => hostFunctions.set(url, error),
+      );
+    }
     // A built-in now, so that the first call finds it ready; a third-party module only for a
     // call, whose deadline covers its start (one that never finishes starting costs no spare).
-    if (message.expect) return;
+    if (message.expect) return undefined;
     try {
       instance(entry);
     } catch {
       // the first call tries again and reports why
     }
-    return;
+    return undefined;
   }
   const entry = modules.get(message.module);
   if (entry) answer(entry, message);
   else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.module}`)) });
+  return undefined;
 }
 
-const post = serveWorker(receive);
+// Messages in order: one whose receive() returns a promise holds the rest until it settles.
+const backlog = [];
+let holding = null;
+function inOrder(message) {
+  if (holding) {
+    backlog.push(message);
+    return holding;
+  }
+  const result = receive(message);
+  if (!(result instanceof Promise)) return undefined;
+  holding = result.finally(() => {
+    holding = null;
+    while (backlog.length && !holding) inOrder(backlog.shift());
+  });
+  return holding;
+}
+
+const post = serveWorker(inOrder);

@@ -26,6 +26,6 @@ describe('types/ against the sources', () => {
   it('declares every runtime option and call option', async () => {
     const rt = await wasmod.createRuntime();
     for (const option of [...Object.keys(rt.settings), 'preload', 'fetch', 'workerUrl']) assert.match(block('RuntimeOptions'), new RegExp(`\\b${option}\\?:`), option);
-    for (const option of ['timeoutMs', 'signal', 'transfer', 'budget']) assert.match(block('CallOptions'), new RegExp(`\\b${option}\\?:`), option);
+    for (const option of ['timeoutMs', 'signal', 'transfer', 'budget', 'keys']) assert.match(block('CallOptions'), new RegExp(`\\b${option}\\?:`), option);
   });
 });

@@ -36,6 +36,16 @@ async function main(): Promise<void> {
   await rt.close();
   await rt.destroy();
 
+  // Host capabilities: grants at registration, keys per call, the app's functions and a store.
+  const hosted = await createRuntime({
+    store: ':memory:',
+    hostFunctions: { upper: { fn: (input: Uint8Array) => new TextDecoder().decode(input).toUpperCase() }, add: { params: ['i32', 'i32'], results: ['i32'], fn: (a, b) => Number(a) + Number(b) } },
+    onLog: ({ module, level, message }) => console.log(module, level, message),
+  });
+  hosted.registry.register({ name: 'kv-user', version: '1.0.0', bytes, sha256: d.variants.scalar!.sha256, grants: { kv: { keys: ['user:*'], write: true }, log: 'info', clock: true, config: { greeting: 'hello' }, functions: ['upper', 'add'] } });
+  const kv: CallResult = await hosted.call('kv-user', 'kv-get', 'user:1', undefined, { keys: ['user:1', 'user:*'] });
+  console.log(kv.status, hosted.stats().modules['kv-user']?.permissionDenied, ErrorCode.PERMISSION, ErrorCode.HOST, ErrorCode.STORE);
+
   await using scoped = await createRuntime({ workers: 0 });
   console.log((await scoped.call('json', 'validate', '[]')).status, getDefaultRuntime().registry.info('json')?.builtin);
 }

@@ -2,9 +2,12 @@
 // Writes the index of the .wasm modules in <dir>: for each module its name,
 // version, ops and manifest facts, and per variant the file, sha256 and size.
 // As index.json (for the CLI and a self-hosted moduleUrl) and as JS modules
-// the runtime imports: one per module (<name>.js), every one (catalog.js), and
-// the code modules by language (code-languages.js). Each file is rewritten
-// only when its content changes.
+// the runtime imports: one per module (<name>.js), every one (catalog.js, for
+// createRuntime), and the code modules by language (code-languages.js, for the
+// code functions). All imports between them are static: a bundler drops the
+// descriptors of a family the page does not use, and only then leaves out the
+// .wasm they name (a dynamic import() is followed, and its chunk emitted, even
+// from code that is never run). Each file is rewritten only when its content changes.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModuleInstance, memoryImportMinimum } from '../bindings/js/wasm-instance.js';
@@ -43,7 +46,6 @@ await writeIfChanged('index.json', `${JSON.stringify({ abi: [1, 0], modules: [..
 for (const entry of modules.values()) await writeIfChanged(`${entry.name}.js`, descriptorSource(entry));
 // Every built-in module, for a runtime that may be asked for any of them.
 await writeIfChanged('catalog.js', `${HEADER}${[...modules.keys()].map((name) => `import ${identifier(name)} from './${name}.js';\n`).join('')}\nexport default [${[...modules.keys()].map(identifier).join(', ')}];\n`);
-// The code modules by language, each loaded when its language is first used.
-const languages = [...modules.values()].filter((m) => m.language).map((m) =>
-  `  ${JSON.stringify(m.language)}: { module: ${JSON.stringify(m.name)}, extensions: ${JSON.stringify(m.extensions)}, load: () => import('./${m.name}.js') },`);
-await writeIfChanged('code-languages.js', `${HEADER}export default {\n${languages.join('\n')}\n};\n`);
+// The code modules by language.
+const code = [...modules.values()].filter((m) => m.language);
+await writeIfChanged('code-languages.js', `${HEADER}${code.map((m) => `import ${identifier(m.name)} from './${m.name}.js';\n`).join('')}\nexport default {\n${code.map((m) => `  ${JSON.stringify(m.language)}: ${identifier(m.name)},\n`).join('')}};\n`);

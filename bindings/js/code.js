@@ -1,11 +1,14 @@
-// The code modules' convenience functions: source as a string or UTF-8 bytes,
-// Promises out. The language comes from options.language or, failing that,
-// from the extension of options.filename; each language is its own module
-// (code-javascript, code-python, ...), loaded the first time it is used.
+// The code modules' convenience functions (the main entry's and 'wasmod/code'):
+// source as a string or UTF-8 bytes, Promises out. The language comes from
+// options.language or, failing that, from the extension of options.filename;
+// each language is its own module (code-javascript, code-python, ...), whose
+// .wasm is fetched the first time it is used.
 import languageModules from '../../dist/modules/code-languages.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { splitCallOptions } from './config.js';
 import { sharedRuntime } from './runtime.js';
+
+export { ErrorCode, WasmodError };
 
 const decoder = new TextDecoder();
 
@@ -38,26 +41,13 @@ export function codeLanguageOf(options = {}) {
   throw new WasmodError(ErrorCode.BAD_OPTIONS, 'say which language: options.language or options.filename');
 }
 
-const loaded = new Map(); // language -> Promise of its module's descriptor
-
-/** The shared runtime, knowing the language's module (its descriptor is loaded on first use). */
-async function runtimeFor(language) {
-  let descriptor = loaded.get(language);
-  if (!descriptor) {
-    descriptor = languageModules[language].load().then((m) => m.default);
-    loaded.set(language, descriptor);
-  }
-  return sharedRuntime([await descriptor]);
-}
-
-/** Runs `op` on the language's module; options other than language/filename go to the module. */
+/** Runs `op` on the language's module (the shared runtime knowing it); options other than language/filename go to the module. */
 async function call(op, source, options = {}, extra = {}) {
   const { language, filename, ...moduleOptions } = options;
-  const name = codeLanguageOf({ language, filename });
-  const module = languageModules[name].module;
+  const descriptor = languageModules[codeLanguageOf({ language, filename })];
   const [opOptions, callOptions] = splitCallOptions(moduleOptions);
-  const result = await (await runtimeFor(name)).call(module, op, source, { ...opOptions, ...extra }, callOptions);
-  return { module, result };
+  const result = await sharedRuntime([descriptor]).call(descriptor.name, op, source, { ...opOptions, ...extra }, callOptions);
+  return { module: descriptor.name, result };
 }
 
 async function json(op, source, options, extra) {

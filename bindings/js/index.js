@@ -1,6 +1,10 @@
 // wasmod: the package's public API. createRuntime() and the Runtime class know
 // every built-in module (dist/modules/catalog.js); the convenience functions
-// bring only their own, so a page that imports formatJson ships no code module.
+// bring only their own family's (json.js, code.js: also the entries
+// 'wasmod/json' and 'wasmod/code'). With the package's "sideEffects": false,
+// webpack and esbuild leave out of a page what it does not use, a family's
+// .wasm included; Vite and Rollup copy the .wasm of every module they read,
+// used or not, so there a page that only formats JSON imports 'wasmod/json'.
 import catalog from '../../dist/modules/catalog.js';
 import { Runtime as RuntimeCore, makeRuntime, sharedRuntime } from './runtime.js';
 

@@ -1,11 +1,14 @@
-// The json module's convenience functions: strings or UTF-8 bytes in,
-// Promises out. Invalid input is an answer for the validate functions and a
-// WasmodError (E_INVALID_INPUT, with the diagnostics) for the others.
+// The json module's convenience functions (the main entry's and 'wasmod/json'):
+// strings or UTF-8 bytes in, Promises out. Invalid input is an answer for the
+// validate functions and a WasmodError (E_INVALID_INPUT, with the diagnostics)
+// for the others.
 import jsonModule from '../../dist/modules/json.js';
 import { splitCallOptions } from './config.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
 import { runNdjson } from './ndjson.js';
 import { sharedRuntime } from './runtime.js';
+
+export { ErrorCode, WasmodError };
 
 const decoder = new TextDecoder();
 // Streamed NDJSON goes through the module in slices of whole lines of about this size.

@@ -1,0 +1,3 @@
+// 'wasmod/json': the json functions alone (a page that imports only these ships no code module).
+export * from './json.js';
+export { ErrorCode, WasmodError } from './runtime.js';

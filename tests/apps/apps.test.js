@@ -6,11 +6,12 @@
 // headless Chromium. Every app runs app.js: a validation error's position,
 // lossless formatting, JavaScript and Python analysis, a pool call stopped by
 // its deadline with the next call served; then, with every .wasm corrupted on
-// the way, a call that must be refused (E_INTEGRITY). No console error.
+// the way, a call that must be refused (E_INTEGRITY). No console error. And a
+// page that only formats JSON (json/): no code module's .wasm or JS in its build.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,32 +36,52 @@ const EXPECTED = {
   pool: { timedOut: 'E_TIMEOUT', next: 'ok', engine: 'wasm-simd' },
 };
 
-/** Builds each app into <app>/dist; the plain app is served as it is. */
+/**
+ * Builds an app with a bundler's configuration (in WORK/<bundler>): by default that
+ * folder's own app into its dist/; with `app` another folder's `entry`, into `out`
+ * there. The plain app is served as it is.
+ */
 const BUILDERS = {
-  async vite(dir) {
+  async vite(dir, { app = dir, out = 'dist' } = {}) {
     const { build } = await import('vite');
-    await build({ root: dir, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
+    await build({ root: app, logLevel: 'warn', build: { outDir: out, emptyOutDir: true } });
   },
-  async webpack(dir) {
+  async webpack(dir, { app = dir, entry = 'main.js', out = 'dist' } = {}) {
     const { default: webpack } = await import('webpack');
     const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.js')).href);
-    const stats = await new Promise((resolve, reject) => webpack(config, (error, result) => (error ? reject(error) : resolve(result))));
+    const options = { ...config, context: app, entry: `./${entry}`, output: { ...config.output, path: path.join(app, out) } };
+    const stats = await new Promise((resolve, reject) => webpack(options, (error, result) => (error ? reject(error) : resolve(result))));
     if (stats.hasErrors()) throw new Error(stats.toString('errors-only'));
-    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+    copyFileSync(path.join(HERE, 'page.html'), path.join(app, out, 'index.html'));
   },
-  async rollup(dir) {
+  async rollup(dir, { app = dir, out = 'dist' } = {}) {
     const { rollup } = await import('rollup');
     const { default: config } = await import(pathToFileURL(path.join(dir, 'rollup.config.mjs')).href);
-    const bundle = await rollup({ ...config, onwarn: () => {} });
-    await bundle.write(config.output);
+    const bundle = await rollup({ ...config, input: path.join(app, 'main.js'), onwarn: () => {} });
+    await bundle.write({ ...config.output, dir: path.join(app, out) });
     await bundle.close();
-    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+    copyFileSync(path.join(HERE, 'page.html'), path.join(app, out, 'index.html'));
   },
-  async esbuild(dir) {
-    execFileSync(process.execPath, [path.join(dir, 'build.mjs')], { stdio: 'inherit' });
-    copyFileSync(path.join(HERE, 'page.html'), path.join(dir, 'dist/index.html'));
+  async esbuild(dir, { app = dir, entry = 'main.js', out = 'dist' } = {}) {
+    execFileSync(process.execPath, [path.join(dir, 'build.mjs'), path.join(app, entry), path.join(app, out)], { stdio: 'inherit' });
+    copyFileSync(path.join(HERE, 'page.html'), path.join(app, out, 'index.html'));
   },
 };
+
+// What only code modules bring into a build: a code module's .wasm (by name), a code
+// module's descriptor (its grammar, its files), the languages' table, code.js's messages.
+const CODE_FILE = /code-(c|javascript|python|tsx|typescript)\b/;
+const CODE_TEXT = /tree-sitter|code-(c|javascript|python|tsx|typescript)-(simd|scalar)|"\.pyi"|say which language/;
+
+/** Every file under `dir`. */
+function outputFiles(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+/** The files of a build that belong to code modules. */
+function codeFiles(dir) {
+  return outputFiles(dir).filter((file) => CODE_FILE.test(path.basename(file)) || CODE_TEXT.test(readFileSync(file, 'latin1'))).map((file) => path.relative(dir, file));
+}
 
 /**
  * A static server for `root` with a CSP (state.csp, changeable); state.wasm
@@ -145,6 +166,7 @@ describe('web apps built from the packed package', () => {
       const dir = path.join(WORK, app);
       await BUILDERS[app]?.(dir);
       const root = app === 'plain' ? WORK : path.join(dir, 'dist');
+      if (app !== 'plain') assert.notDeepEqual(codeFiles(root), [], 'the code modules are in the build (and the check below sees them)');
       const page = app === 'plain' ? '/plain/' : '/';
       const csp = app === 'plain' ? cspWithImportMap(readFileSync(path.join(dir, 'index.html'), 'utf8')) : CSP;
       const { server, state, url } = await serve(root, csp);
@@ -161,9 +183,33 @@ describe('web apps built from the packed package', () => {
     });
   }
 
+  // 'wasmod/json' everywhere; the main entry where the bundler leaves out what a page does not use.
+  const JSON_ONLY = [['vite', 'main.js'], ['webpack', 'main.js'], ['rollup', 'main.js'], ['esbuild', 'main.js'], ['webpack', 'main-entry.js'], ['esbuild', 'main-entry.js']];
+  for (const [bundler, entry] of JSON_ONLY) {
+    it(`${bundler}: a page that only formats JSON, from '${entry === 'main.js' ? 'wasmod/json' : 'wasmod'}', ships no code module`, async (t) => {
+      const app = path.join(WORK, 'json');
+      const out = `dist-${bundler}-${path.basename(entry, '.js')}`;
+      await BUILDERS[bundler](path.join(WORK, bundler), { app, entry, out });
+      const root = path.join(app, out);
+      assert.deepEqual(codeFiles(root), []);
+      const files = outputFiles(root);
+      assert.equal(files.filter((file) => file.endsWith('.wasm')).length, 2, "the json module's two variants");
+      const bytes = (list) => list.reduce((n, file) => n + statSync(file).size, 0);
+      t.diagnostic(`${files.length} files, ${(bytes(files) / 1024).toFixed(1)} KiB (JS ${(bytes(files.filter((file) => file.endsWith('.js'))) / 1024).toFixed(1)} KiB)`);
+      const { server, url } = await serve(root, CSP);
+      try {
+        const run = await visit(`${url}/`);
+        assert.deepEqual(run.results, { validate: EXPECTED.validate, format: EXPECTED.format });
+        assert.deepEqual(run.errors, []);
+      } finally {
+        server.close();
+      }
+    });
+  }
+
   it('node: the installed package by import and by require, and its types under moduleResolution bundler and node16', () => {
     const dir = path.join(WORK, 'node');
-    const expected = { format: '[12345678901234567890]', complexity: 2, pooled: ['ok', 'wasm-simd'] };
+    const expected = { format: '[12345678901234567890]', complexity: 2, pooled: ['ok', 'wasm-simd'], families: ['formatJson', 'analyzeCode'] };
     for (const program of ['esm.mjs', 'cjs.cjs']) assert.deepEqual(JSON.parse(execFileSync(process.execPath, [path.join(dir, program)], { cwd: dir, encoding: 'utf8' })), expected, program);
     const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
     for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) execFileSync(process.execPath, [tsc, '-p', path.join(dir, config)], { cwd: dir, stdio: 'inherit' });

@@ -1,5 +1,7 @@
 // Type-checked against the installed package's declarations (tsc --noEmit).
 import { analyzeCode, createRuntime, formatJson, validateJson, WasmodError, type RuntimeOptions } from 'wasmod';
+import { codeLanguages } from 'wasmod/code';
+import { minifyJson, ErrorCode } from 'wasmod/json';
 
 const options: RuntimeOptions = { workers: 1, timeoutMs: 1000, inlineBelowBytes: 0 };
 const rt = await createRuntime(options);
@@ -10,9 +12,11 @@ const line: number | undefined = errors[0]?.line;
 const formatted: string = await formatJson(text);
 const { functions } = await analyzeCode('function f() {}', { language: 'javascript' });
 const complexity: number = functions[0].complexity;
+const minified: string = await minifyJson(formatted);
+const languages: string[] = Object.keys(codeLanguages);
 try {
   await rt.call('nope', 'validate', '');
 } catch (error) {
-  if (error instanceof WasmodError) console.log(error.code, valid, line, formatted, complexity);
+  if (error instanceof WasmodError && error.code === ErrorCode.MODULE_NOT_FOUND) console.log(valid, line, minified, complexity, languages);
 }
 await rt.close();

@@ -1,6 +1,7 @@
 // Page weight of two small web apps, as a bundler (esbuild, minified) makes
-// them from the package's browser build: one that formats JSON, one that
-// analyses JavaScript. What such a page downloads to answer its first call:
+// them from the package's browser build: one that formats JSON (from
+// 'wasmod/json', which leaves the code modules out in every bundler), one that
+// analyses JavaScript (from 'wasmod/code'). What such a page downloads to answer its first call:
 // its JS (the worker's too: the page's first long call starts it) and the one
 // module it uses, simd variant; beside web-tree-sitter with its runtime and
 // JavaScript grammar for the second.
@@ -30,8 +31,8 @@ async function bundle(source, external = []) {
 export async function run({ table }) {
   const worker = readFileSync(path.join(ROOT, 'dist/browser/worker.js'));
   const module = (name) => readFileSync(path.join(ROOT, `dist/modules/${name}-simd.wasm`));
-  const formatApp = await bundle("import { formatJson } from 'wasmod';\nglobalThis.run = (text) => formatJson(text);\n");
-  const analyzeApp = await bundle("import { analyzeCode } from 'wasmod';\nglobalThis.run = (text) => analyzeCode(text, { language: 'javascript' });\n");
+  const formatApp = await bundle("import { formatJson } from 'wasmod/json';\nglobalThis.run = (text) => formatJson(text);\n");
+  const analyzeApp = await bundle("import { analyzeCode } from 'wasmod/code';\nglobalThis.run = (text) => analyzeCode(text, { language: 'javascript' });\n");
   // (its Node-only imports are never reached in a browser)
   const wtsApp = await bundle("import { Parser, Language } from 'web-tree-sitter';\nglobalThis.run = async (text, grammar) => { await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(grammar)); return p.parse(text); };\n", ['fs/promises', 'module']);
   const wtsRuntime = readFileSync(path.join(ROOT, 'node_modules/web-tree-sitter/tree-sitter.wasm'));
@@ -43,8 +44,8 @@ export async function run({ table }) {
   };
   console.log('esbuild --bundle --minify, ESM; KiB; gzip level 9 per file.\n');
   table(['app', 'page JS', 'worker + wasm', 'all', 'all, gzip'], [
-    row('wasmod: formats JSON (formatJson)', [formatApp, worker, module('json')]),
-    row('wasmod: analyses JavaScript (analyzeCode)', [analyzeApp, worker, module('code-javascript')]),
+    row("wasmod: formats JSON (formatJson from 'wasmod/json')", [formatApp, worker, module('json')]),
+    row("wasmod: analyses JavaScript (analyzeCode from 'wasmod/code')", [analyzeApp, worker, module('code-javascript')]),
     row('web-tree-sitter + JavaScript grammar: parses (anchor)', [wtsApp, wtsRuntime, wtsGrammar]),
   ]);
 }

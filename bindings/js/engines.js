@@ -1,14 +1,16 @@
 // The engine chain: for one module version, the first engine of `engines`
-// that can run it. WebAssembly variants fall through to the next engine when
-// their bytes cannot be read, compiled or instantiated; a failed integrity,
-// ABI or version check stops the chain (those bytes must not run, and an
-// older engine would hide the problem).
+// that can run it, opened into the one interface every engine gives (see
+// opened()). WebAssembly variants fall through to the next engine when their
+// bytes cannot be read, compiled or instantiated; a failed integrity, ABI,
+// version or permission check stops the chain (those bytes must not run, and
+// an older engine would hide the problem).
 import { nativeAddon } from '#platform';
 import { checkImports } from './capabilities.js';
 import { ErrorCode, WasmodError } from './errors.js';
 import { linkFor } from './host.js';
 import { simdSupported } from './loader.js';
 import { ModuleInstance, checkManifest } from './wasm-instance.js';
+import { WasmModule } from './wasm-module.js';
 
 const VARIANT_OF = { 'wasm-simd': 'simd', 'wasm-scalar': 'scalar' };
 // These stop the chain: bytes that must not run, or a limit the caller set that
@@ -30,13 +32,26 @@ export async function engineUnavailable(engine) {
 }
 
 /**
+ * What every engine opens a module into: its facts ({ engine, name, version,
+ * builtin, manifest, coldStartMs, grants }) and call(op, input, optionsText,
+ * { budget, host }) -> { status, output, diagnostics, bytesIn, pages? } on this
+ * thread (a promise of it the first time, for wasm). The wasm engines add what
+ * lets a call run elsewhere or metered: `load` (what a pool's worker opens,
+ * see wasm-module.js), `metered()`, and `workersOnly` for a module that must
+ * start where a deadline can stop it.
+ */
+function opened(engine, descriptor, fields) {
+  return Object.assign(fields, { engine, name: descriptor.name, version: descriptor.version, builtin: Boolean(descriptor.builtin), grants: descriptor.grants ?? null });
+}
+
+/**
  * A wasm variant, compiled. Instantiated here to check its manifest, except
  * for a pool: its workers instantiate it and check the manifest against
  * `expect` (an instance made here would be dropped). A third-party module
  * then runs only in workers (`workersOnly`): code of unknown conduct starts
  * (its _initialize and manifest included) where a call's deadline can stop it.
  */
-async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions }) {
+async function openWasm(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions }) {
   const variant = descriptor.variants?.[VARIANT_OF[engine]];
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
@@ -52,62 +67,61 @@ async function wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled, hos
   // The same module metered (meter.js), made on the first call with a budget.
   const meter = async () => {
     const metered = await loader.load({ name: descriptor.name, ...variant }, { metered: true });
-    return { load: { ...load, key: `${load.key}:metered`, compiled: metered.compiled }, instance: null };
+    return { ...load, key: `${load.key}:metered`, compiled: metered.compiled };
   };
+  let instance = null;
   if (expect) {
     ModuleInstance.checkMemory(load); // a cap below its minimum is refused here still
-    return { engine, coldStartMs: performance.now() - start, manifest: null, instance: null, workersOnly: !descriptor.builtin, load, meter };
+  } else {
+    instance = await ModuleInstance.create(compiled, { ...load, host: linkFor(load, hostFunctions.definitions) });
+    checkManifest(descriptor, instance.manifest);
   }
-  const instance = await ModuleInstance.create(compiled, { ...load, host: linkFor(load, hostFunctions.definitions) });
-  checkManifest(descriptor, instance.manifest);
-  return {
-    engine,
-    coldStartMs: performance.now() - start,
-    manifest: instance.manifest,
-    instance, // serves inline calls; a pool instantiates its own per worker
-    load,
-    meter,
-  };
+  const module = new WasmModule(load, { definitions: hostFunctions.definitions, instance, meter });
+  return opened(engine, descriptor, Object.assign(module, { manifest: instance?.manifest ?? null, coldStartMs: performance.now() - start, workersOnly: Boolean(expect) && !descriptor.builtin }));
 }
 
-async function nativeTarget(descriptor) {
+/** Input bytes for the engines that take bytes only. */
+const bytesOf = (input) => (typeof input === 'string' ? encoder.encode(input) : input);
+
+async function openNative(descriptor) {
   if (!descriptor.builtin) return { skip: 'the native addon runs the built-in modules only' };
   const { addon: native } = await nativeAddon();
   const manifest = native.modules().find((m) => m.name === descriptor.name);
   if (!manifest) return { skip: `the native addon has no module '${descriptor.name}'` };
   checkManifest(descriptor, manifest);
-  return {
-    engine: 'native',
-    coldStartMs: 0,
+  return opened('native', descriptor, {
     manifest,
-    invoke(op, input, options) {
-      const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+    coldStartMs: 0,
+    call(op, input, options) {
+      const bytes = bytesOf(input);
       const r = native.call(descriptor.name, op, bytes, options);
       return { status: r.status, output: r.output, diagnostics: JSON.parse(r.diagnostics), bytesIn: bytes.length };
     },
-  };
+    close() {},
+  });
 }
 
-async function jsTarget(descriptor) {
+async function openJs(descriptor) {
   if (descriptor.name !== 'json') return { skip: 'the JavaScript baseline runs the json module only' };
   // It stands in for the built-in json only: a registered json that cannot run must say so, not be masked.
   if (!descriptor.builtin) return { skip: `the JavaScript baseline stands in for the built-in json, not for json ${descriptor.version}` };
   const { runJsonBaseline } = await import('./js-baseline.js'); // loaded only when it is the engine
-  return {
-    engine: 'js',
+  return opened('js', descriptor, {
+    manifest: null,
     coldStartMs: 0,
-    invoke(op, input, options) {
-      const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+    call(op, input, options) {
+      const bytes = bytesOf(input);
       return { ...runJsonBaseline(op, bytes, options), bytesIn: bytes.length };
     },
-  };
+    close() {},
+  });
 }
 
 /**
- * The first engine of the chain that runs `descriptor`.
- * @returns {Promise<{ engine: string, coldStartMs: number, notes: string[], instance?: ModuleInstance, load?: object, invoke?: Function }>}
+ * `descriptor` opened on the first engine of the chain that runs it (see
+ * opened() for what it gives), with `notes` on the engines passed over.
  */
-export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, pooled = false, hostFunctions = NO_HOST_FUNCTIONS }) {
+export async function openModule(descriptor, { engines, loader, maxMemoryMb, pooled = false, hostFunctions = NO_HOST_FUNCTIONS }) {
   const notes = [];
   let badModule = false; // some engine had the module's bytes and they would not run
   for (const engine of engines) {
@@ -116,21 +130,21 @@ export async function selectEngine(descriptor, { engines, loader, maxMemoryMb, p
       notes.push(`${engine}: ${unavailable}`);
       continue;
     }
-    let target;
+    let module;
     try {
-      if (VARIANT_OF[engine]) target = await wasmTarget(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions });
-      else target = engine === 'native' ? await nativeTarget(descriptor) : await jsTarget(descriptor);
+      if (VARIANT_OF[engine]) module = await openWasm(engine, descriptor, { loader, maxMemoryMb, pooled, hostFunctions });
+      else module = engine === 'native' ? await openNative(descriptor) : await openJs(descriptor);
     } catch (error) {
       if (!(error instanceof WasmodError) || FATAL.has(error.code)) throw error; // a bug, or bytes that must not run
       notes.push(`${engine}: ${error.message}`);
       badModule ||= error.code === ErrorCode.BAD_MODULE;
       continue;
     }
-    if (target.skip) {
-      notes.push(`${engine}: ${target.skip}`);
+    if (module.skip) {
+      notes.push(`${engine}: ${module.skip}`);
       continue;
     }
-    return { ...target, notes };
+    return Object.assign(module, { notes });
   }
   throw new WasmodError(badModule ? ErrorCode.BAD_MODULE : ErrorCode.MODULE_NOT_FOUND, `no engine of [${engines.join(', ')}] can run module '${descriptor.name}': ${notes.join('; ')}`, { module: descriptor.name });
 }

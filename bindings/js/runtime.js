@@ -1,26 +1,27 @@
-// The runtime: resolves a module in the registry, picks the engine that runs
-// it (engines.js), and runs calls inline or on the worker pool, under the
-// input, time and memory limits, counting everything it does.
+// The runtime: a call is resolved (the registry: which module version),
+// opened (engines.js: the first engine that runs it, once per version), run
+// (on this thread, or by the pool's workers, under the input, time, memory and
+// CPU limits, with the host capabilities its module is granted) and recorded
+// (metrics.js).
 import { NO_LIMITS, callLimits, optionsText, resolveOptions, ENVIRONMENT } from './config.js';
 import { callKeys } from './capabilities.js';
-import { engineUnavailable, selectEngine } from './engines.js';
+import { engineUnavailable, openModule } from './engines.js';
 import { ErrorCode, WasmodError, statusError } from './errors.js';
-import { inSession, linkFor, loadHostFunctions } from './host.js';
+import { loadHostFunctions } from './host.js';
 import { Loader } from './loader.js';
 import { ModuleMetrics, prometheusText } from './metrics.js';
 import * as platform from '#platform';
 import { inputBytes } from './input.js';
 import { Registry, parseModuleSpec } from './registry.js';
 import { KeyLocks, openStore } from './store.js';
-import { ModuleInstance, checkManifest } from './wasm-instance.js';
 
 // Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
 const SPEC_CACHE_SIZE = 256;
 const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {
-  #targets = new Map(); // 'name@version' -> Promise<target>: one per module version, whatever the spelling
-  #ready = new Map(); // 'name@range' -> target, once resolved (the fast path; at most SPEC_CACHE_SIZE)
+  #opened = new Map(); // 'name@version' -> Promise<opened module> (engines.js): one per module version, whatever the spelling
+  #ready = new Map(); // 'name@range' -> opened module, once resolved (the fast path; at most SPEC_CACHE_SIZE)
   #metrics = new Map(); // module name -> ModuleMetrics, for modules that resolved
   #pool = null;
   #poolReady = null; // the pool's code and worker_threads load only for a runtime with workers
@@ -48,7 +49,7 @@ export class Runtime {
   /** Reads the module index and loads the `preload` modules. */
   async init() {
     await Promise.all([this.registry.ready(), this.#poolReady]);
-    await Promise.all(this.settings.preload.map((spec) => this.#target(spec)));
+    await Promise.all(this.settings.preload.map((spec) => this.#module(spec)));
     return this;
   }
 
@@ -61,39 +62,36 @@ export class Runtime {
   /** A new version of `name` was registered: the next calls resolve their range again. */
   #forget(name) {
     for (const spec of this.#ready.keys()) if (parseModuleSpec(spec).name === name) this.#ready.delete(spec);
-    for (const key of this.#targets.keys()) if (parseModuleSpec(key).name === name) this.#targets.delete(key);
+    for (const key of this.#opened.keys()) if (parseModuleSpec(key).name === name) this.#opened.delete(key);
   }
 
-  /** The engine serving a module spec ('json', 'code-python@^1'): one per module version, loaded once. */
-  async #target(spec) {
+  /** A module spec ('json', 'code-python@^1') resolved and opened: once per module version. */
+  async #module(spec) {
     const descriptor = await this.registry.resolve(spec);
     const key = `${descriptor.name}@${descriptor.version}`;
-    let target = this.#targets.get(key);
-    if (!target) {
-      target = this.#load(descriptor);
-      this.#targets.set(key, target);
-      target.catch(() => this.#targets.get(key) === target && this.#targets.delete(key));
+    let opening = this.#opened.get(key);
+    if (!opening) {
+      opening = this.#open(descriptor);
+      this.#opened.set(key, opening);
+      opening.catch(() => this.#opened.get(key) === opening && this.#opened.delete(key));
     }
-    const ready = await target;
-    if (this.#targets.get(key) === target) {
+    const module = await opening;
+    if (this.#opened.get(key) === opening) {
       if (this.#ready.size >= SPEC_CACHE_SIZE) this.#ready.delete(this.#ready.keys().next().value);
-      this.#ready.set(spec, ready);
+      this.#ready.set(spec, module);
     }
-    return ready;
+    return module;
   }
 
-  async #load(descriptor) {
+  async #open(descriptor) {
     await this.#poolReady;
     const hostFunctions = descriptor.grants ? await this.#hostFunctions : undefined;
-    const target = await selectEngine(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool), hostFunctions });
-    const m = this.#moduleMetrics(descriptor.name);
-    Object.assign(m, { engine: target.engine, version: descriptor.version, coldStartMs: target.coldStartMs });
-    if (target.instance) m.memoryPages = m.memoryPeakPages = target.instance.memoryPages;
-    if (this.#pool && target.load) {
-      this.#pool.warm(target.load);
-      target.instance = null; // workers make their own
-    }
-    return { ...target, descriptor, module: descriptor.name, version: descriptor.version };
+    const module = await openModule(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool), hostFunctions });
+    const m = this.#moduleMetrics(module.name);
+    Object.assign(m, { engine: module.engine, version: module.version, coldStartMs: module.coldStartMs });
+    if (module.memoryPages !== undefined) m.memoryPages = m.memoryPeakPages = module.memoryPages;
+    if (this.#pool && module.load) this.#pool.warm(module.load); // each worker makes its instance
+    return module;
   }
 
   /**
@@ -107,7 +105,7 @@ export class Runtime {
    */
   async call(module, op, input, options, call = NO_LIMITS) {
     const start = performance.now();
-    let target = this.#ready.get(module);
+    let opened = this.#ready.get(module);
     let size = 0;
     let recorded = false;
     this.#accepted++;
@@ -120,32 +118,31 @@ export class Runtime {
       size = inputBytes(input, this.settings.maxInputBytes);
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
-      if (!target) {
+      if (!opened) {
         (this.#pool ?? (await this.#poolReady))?.prestart(); // a worker boots while the module loads
-        target = await this.#target(module);
+        opened = await this.#module(module);
       }
       // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
-      const pooled = target.workersOnly || size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
-      const grants = target.load?.capabilities?.grants;
-      if (!grants?.kv && limits.keys !== undefined) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${target.module}.${op}: call option keys is for modules granted kv`, { module: target.module, op });
+      const pooled = opened.workersOnly || size >= this.settings.inlineBelowBytes || call.timeoutMs !== undefined || call.signal !== undefined;
+      if (!opened.grants?.kv && limits.keys !== undefined) throw new WasmodError(ErrorCode.BAD_OPTIONS, `${opened.name}.${op}: call option keys is for modules granted kv`, { module: opened.name, op });
       let raw;
-      if (grants) {
-        raw = await this.#runHosted(target, op, input, text, limits, pooled, size, grants);
+      if (opened.grants) {
+        raw = await this.#runHosted(opened, op, input, text, limits, pooled, size);
       } else {
-        raw = this.#run(target, op, input, text, limits, pooled, size);
+        raw = this.#run(opened, op, input, text, limits, pooled, size);
         if (raw instanceof Promise) raw = await raw; // inline calls answer at once
       }
       const durationMs = performance.now() - start;
-      const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, target.module, op);
-      this.#moduleMetrics(target.module).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code, budgetUsed: raw.budgetUsed });
+      const failure = raw.status === 'ok' || raw.status === 'invalid-input' ? null : statusError(raw.status, raw.diagnostics, opened.name, op);
+      this.#moduleMetrics(opened.name).record({ durationMs, bytesIn: raw.bytesIn ?? size, bytesOut: raw.output.length, memoryPages: raw.pages, errorCode: failure?.code, budgetUsed: raw.budgetUsed });
       recorded = true;
       if (failure) throw failure;
-      const result = { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: target.engine, module: target.module, version: target.version, durationMs };
+      const result = { status: raw.status, output: raw.output, diagnostics: raw.diagnostics, engine: opened.engine, module: opened.name, version: opened.version, durationMs };
       if (raw.budgetUsed !== undefined) result.budgetUsed = raw.budgetUsed;
       return result;
     } catch (error) {
       // Counted for modules that resolved: names that do not exist get no counters of their own.
-      const name = target?.module ?? parseModuleSpec(typeof module === 'string' ? module : '').name;
+      const name = opened?.name ?? parseModuleSpec(typeof module === 'string' ? module : '').name;
       if (!recorded && this.registry.has(name)) {
         this.#moduleMetrics(name).record({ durationMs: performance.now() - start, bytesIn: size, errorCode: error.code ?? ErrorCode.INTERNAL, memoryPages: error.pages });
       }
@@ -161,15 +158,15 @@ export class Runtime {
    * transaction if it succeeded; E_PERMISSION if it reached past its grant, E_HOST
    * if an app function failed (then nothing is written).
    */
-  async #runHosted(target, op, input, optionsText, limits, pooled, size, grants) {
-    const module = target.module;
-    const scope = grants.kv ? callKeys(module, op, limits.keys ?? [], grants.kv) : null;
+  async #runHosted(opened, op, input, optionsText, limits, pooled, size) {
+    const module = opened.name;
+    const scope = opened.grants.kv ? callKeys(module, op, limits.keys ?? [], opened.grants.kv) : null;
     const named = scope && (scope.exact.length > 0 || scope.prefixes.length > 0); // else no store is needed
     const release = named ? await this.#locks.acquire(module, scope) : null;
     try {
       const store = named ? await this.#openStore(module, op) : null;
       const host = { scope, snapshot: store ? await store.read(module, scope) : [] };
-      const raw = await this.#run(target, op, input, optionsText, { ...limits, host }, pooled, size);
+      const raw = await this.#run(opened, op, input, optionsText, { ...limits, host }, pooled, size);
       const { writes, logs, denied, failure } = raw.host ?? { writes: [], logs: [], denied: [], failure: null };
       for (const entry of logs) this.settings.onLog({ module, ...entry });
       if (denied.length) throw new WasmodError(ErrorCode.PERMISSION, `${module}.${op}: refused the ${denied[0]}${denied.length > 1 ? ` (and ${denied.length - 1} more)` : ''}; nothing was written`, { module, op });
@@ -197,52 +194,24 @@ export class Runtime {
     }
   }
 
-  #run(target, op, input, optionsText, limits, pooled, size) {
-    const { timeoutMs, signal, transfer, host } = limits;
-    // Inline in a browser window, where nothing else could stop a runaway module: a budget by
-    // default for third-party modules (the built-ins' ops are fuzzed to end, and metering
-    // would cost their first answer the rewrite).
+  // A call with a budget runs the module metered (its own compiled module and instances). Inline
+  // in a browser window, where nothing else could stop a runaway module, third-party modules get
+  // a budget by default (the built-ins' ops are fuzzed to end, and metering would cost their
+  // first answer the rewrite); an engine that cannot meter then runs without.
+  #run(opened, op, input, optionsText, limits, pooled, size) {
     const inline = !(pooled && this.#pool);
-    const budget = limits.budget ?? (inline && !target.descriptor.builtin ? platform.inlineBudget(size) : undefined);
-    if (budget !== undefined && target.load) return this.#runMetered(target, op, input, optionsText, { ...limits, budget }, pooled);
-    if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${target.module}.${op}: a budget needs a WebAssembly engine; this module runs on the ${target.engine} engine`, { module: target.module, op });
-    if (target.load && this.#pool && pooled) return this.#pool.run(target.load, { module: target.module, op, input, options: optionsText, transfer, host }, { timeoutMs, signal });
-    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
-    if (target.invoke) return target.invoke(op, input, optionsText);
-    return this.#runInline(target, op, input, optionsText, undefined, host);
+    const budget = limits.budget ?? (inline && !opened.builtin ? platform.inlineBudget(size) : undefined);
+    if (budget !== undefined && opened.metered) return opened.metered().then((metered) => this.#execute(metered, op, input, optionsText, { ...limits, budget }, pooled));
+    if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${opened.name}.${op}: a budget needs a WebAssembly engine; this module runs on the ${opened.engine} engine`, { module: opened.name, op });
+    return this.#execute(opened, op, input, optionsText, limits, pooled);
   }
 
-  // With a budget: the module metered (its own compiled module and instances), inline or on the pool.
-  async #runMetered(target, op, input, optionsText, { timeoutMs, signal, transfer, budget, host }, pooled) {
-    target.metered ??= target.meter();
-    const metered = await target.metered;
-    if (this.#pool && pooled) return this.#pool.run(metered.load, { module: target.module, op, input, options: optionsText, transfer, budget, host }, { timeoutMs, signal });
-    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${target.module}.${op}: cancelled before it started`, { module: target.module, op, cause: signal.reason });
-    return this.#runInline(metered, op, input, optionsText, budget, host);
-  }
-
-  // Inline: on this thread, no deadline (nothing can interrupt it but a budget). A trapped
-  // instance is replaced. `slot`: the target, or its metered form ({ load, instance }).
-  // `host`: the keys of a call to a module granted capabilities, and their values.
-  #runInline(slot, op, input, optionsText, budget, host) {
-    if (!slot.instance) return this.#hostFunctions.then(({ definitions }) => ModuleInstance.create(slot.load.compiled, { ...slot.load, host: linkFor(slot.load, definitions) })).then((instance) => {
-      if (slot.load.expect) checkManifest(slot.load.expect, instance.manifest);
-      slot.instance = instance;
-      return this.#runInline(slot, op, input, optionsText, budget, host);
-    });
-    const instance = slot.instance;
-    try {
-      const call = () => instance.call(op, input, optionsText, budget);
-      const result = instance.host ? inSession(instance.host, host, call) : call();
-      result.bytesIn = instance.lastInputBytes;
-      result.pages = instance.memoryPages;
-      return result;
-    } catch (error) {
-      error.pages = instance.memoryPages;
-      throw error;
-    } finally {
-      if (instance.broken) slot.instance = null;
-    }
+  // Where the call runs: a worker of the pool when the call is pooled and the module can go there
+  // (its `load`), else this thread, with no deadline (nothing can interrupt it but a budget).
+  #execute(opened, op, input, optionsText, { timeoutMs, signal, transfer, budget, host }, pooled) {
+    if (opened.load && this.#pool && pooled) return this.#pool.run(opened.load, { module: opened.name, op, input, options: optionsText, transfer, budget, host }, { timeoutMs, signal });
+    if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${opened.name}.${op}: cancelled before it started`, { module: opened.name, op, cause: signal.reason });
+    return opened.call(op, input, optionsText, { budget, host });
   }
 
   /**
@@ -283,7 +252,7 @@ export class Runtime {
     if (engines.js) engines.js.note = 'json validate and format only (plain JavaScript baseline)';
     const indexError = await this.registry.ready();
     const modules = {};
-    for (const [spec, target] of this.#ready) modules[spec] = { engine: target.engine, version: target.version, notes: target.notes };
+    for (const [spec, opened] of this.#ready) modules[spec] = { engine: opened.engine, version: opened.version, notes: opened.notes };
     const ok = !this.#closed && !indexError && Object.values(engines).some((e) => e.available);
     return {
       ok,

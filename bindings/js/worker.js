@@ -11,66 +11,64 @@
 // holds the messages after it until it is done; how messages arrive is the platform's (serveWorker).
 import { serveWorker } from '#platform';
 import { ErrorCode, WasmodError, serializeError } from './errors.js';
-import { importHostFunctions, inSession, linkFor } from './host.js';
-import { ModuleInstance, checkManifest } from './wasm-instance.js';
+import { importHostFunctions } from './host.js';
+import { WasmModule } from './wasm-module.js';
 
 // Outputs this small are copied with the message; larger ones are transferred.
 const TRANSFER_FROM = 16 << 10;
 
-const modules = new Map(); // module number -> { load, instance: ModuleInstance | null }
+const modules = new Map(); // module number -> WasmModule (wasm-module.js), opened by its load message
 const hostFunctions = new Map(); // module URL -> its definitions, or the error importing it
 
-function instance(entry) {
-  if (!entry.instance) {
-    const url = entry.load.capabilities?.functions;
-    const definitions = url ? hostFunctions.get(url) : {};
-    if (definitions instanceof Error) throw new WasmodError(ErrorCode.HOST, `cannot import the host functions at ${url}: ${definitions.message}`);
-    const created = ModuleInstance.createSync(entry.load.compiled, { ...entry.load, host: linkFor(entry.load, definitions) });
-    // A third-party module was not run before it came here: its manifest is checked here.
-    if (entry.load.expect) checkManifest(entry.load.expect, created.manifest);
-    entry.instance = created;
-  }
-  return entry.instance;
+// The module of a load message, its instance made on first use (synchronously, as a worker may).
+function open(load) {
+  const url = load.capabilities?.functions;
+  const definitions = url ? hostFunctions.get(url) : {};
+  if (definitions instanceof Error) throw new WasmodError(ErrorCode.HOST, `cannot import the host functions at ${url}: ${definitions.message}`);
+  return new WasmModule(load, { definitions, sync: true });
 }
 
-function answer(entry, { id, op, input, options, budget, host }) {
-  let module;
+function answer(module, { id, op, input, options, budget, host }) {
   try {
-    module = instance(entry);
-    const call = () => module.call(op, input, options, budget ?? undefined);
-    const { status, output, diagnostics, budgetUsed, host: did } = module.host ? inSession(module.host, host, call) : call();
-    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn: module.lastInputBytes, pages: module.memoryPages, budgetUsed, host: did };
+    const { status, output, diagnostics, budgetUsed, bytesIn, pages, host: did } = module.call(op, input, options, { budget: budget ?? undefined, host });
+    const reply = { id, status, output: output.length ? output : undefined, diagnostics: diagnostics.length ? diagnostics : undefined, bytesIn, pages, budgetUsed, host: did };
     post(reply, output.length >= TRANSFER_FROM ? [output.buffer] : undefined);
   } catch (error) {
-    post({ id, error: serializeError(error), pages: module?.memoryPages });
+    post({ id, error: serializeError(error), pages: error.pages });
   }
-  if (module?.broken) entry.instance = null; // it trapped: a fresh instance serves the next call
 }
 
 function receive(message) {
   if (message.type === 'load') {
     if (modules.has(message.module)) return undefined;
-    const entry = { load: message, instance: null };
-    modules.set(message.module, entry);
     const url = message.capabilities?.functions;
+    // The app's host functions first (a module that imports them cannot open before).
     if (url && !hostFunctions.has(url)) {
       return importHostFunctions(url).then(
         (definitions) => hostFunctions.set(url, definitions),
         (error) => hostFunctions.set(url, error),
-      );
+      ).then(() => receive(message));
     }
+    let module;
+    try {
+      module = open(message);
+    } catch (error) {
+      module = { call() { throw error; } }; // each call reports why
+    }
+    modules.set(message.module, module);
     // A built-in now, so that the first call finds it ready; a third-party module only for a
     // call, whose deadline covers its start (one that never finishes starting costs no spare).
-    if (message.expect) return undefined;
-    try {
-      instance(entry);
-    } catch {
-      // the first call tries again and reports why
+    if (!message.expect) {
+      try {
+        module.warm?.();
+      } catch {
+        // the first call tries again and reports why
+      }
     }
     return undefined;
   }
-  const entry = modules.get(message.module);
-  if (entry) answer(entry, message);
+  const module = modules.get(message.module);
+  if (module) answer(module, message);
   else post({ id: message.id, error: serializeError(new WasmodError(ErrorCode.INTERNAL, `worker has no module ${message.module}`)) });
   return undefined;
 }

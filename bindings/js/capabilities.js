@@ -87,7 +87,9 @@ export function checkGrants(name, grants) {
     out.kv = { keys: [...keys], write };
   }
   if (grants.functions !== undefined) {
-    if (!Array.isArray(grants.functions) || !grants.functions.every((f) => typeof f === 'string' && f)) throw bad(name, 'grant functions is an array of app function names');
+    // The names a module's build accepts after 'app:' (cmake/wasmod_module.cmake).
+    if (!Array.isArray(grants.functions) || !grants.functions.every((f) => typeof f === 'string' && /^[A-Za-z0-9_.-]+$/.test(f)))
+      throw bad(name, 'grant functions is an array of app function names (letters, digits, _ . -)');
     out.functions = [...grants.functions];
   }
   return out;

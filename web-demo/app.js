@@ -9,6 +9,8 @@ import { $, fetchText, formatMs } from './ui.js';
 
 async function main() {
   const pageStatus = $('#page-status');
+  // Asked for first: the list of samples arrives while the runtime starts, not after.
+  const samples = fetchText('samples/index.json').then(JSON.parse, () => ({ json: [], code: [] }));
   const session = await Session.create();
   performance.mark('wasmod-runtime'); // the runtime has read the module index (see the module panel's timings)
   const modulePanel = new ModulePanel(session);
@@ -17,7 +19,6 @@ async function main() {
 
   const saved = loadState();
   const shared = sharedExample();
-  const samples = fetchText('samples/index.json').then(JSON.parse, () => ({ json: [], code: [] }));
 
   // The page is usable once the JSON panel has its first answer (the json module is loaded by then) and
   // the code panel holds its input (its module loads when the panel comes into view).

@@ -12,7 +12,9 @@
  * allocator hooks of tree-sitter are plain functions, with no argument to
  * carry it. It is set only while a call runs on that thread, so two callers
  * never share an arena, and nothing outlives the call. (In wasm a plain
- * static: one module instance runs one call at a time.)
+ * static: one module instance runs one call at a time.) The arena also holds
+ * where to unwind to when tree-sitter cannot have memory, and the buffers of
+ * code_buf_open.
  *
  * Natively, the end of a call keeps up to SPARE_SLABS of its slabs for the
  * thread's next call (freed when the thread ends): handed back to malloc,
@@ -22,30 +24,52 @@
  * faulted 18,000 pages a pass, a third of its time; its largest file needs
  * ~40 MiB. 64 MiB is also as far as glibc's own trim threshold grows (twice
  * its largest mmap threshold). The spare slabs are only free memory: no call
- * sees what an earlier one did.
+ * sees what an earlier one did. A call that ran out of memory keeps none.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "code_alloc.h"
+#include "wasmod/buf.h"
 #include "wasmod/code.h"
 
-#define GRAIN 16
-#define SMALL_MAX (CODE_ARENA_CLASSES * GRAIN)
-#define SLAB_BYTES ((size_t)64 << 10)
-#define LARGE CODE_ARENA_CLASSES /* the class of a block from malloc */
-
-/* tree-sitter cannot go on without the memory it asks for: its own default
-   allocator aborts too (in wasm: a trap, the module imports no abort). */
-#ifdef __EMSCRIPTEN__
-#define out_of_memory() __builtin_trap()
-#else
-#define out_of_memory() abort()
+#ifndef __EMSCRIPTEN__
+#include <setjmp.h>
 #endif
 
+/* The checks of code_alloc.h: in debug builds, and under ASan (built Release). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CODE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CODE_ASAN 1
+#endif
+#endif
+#if !defined(NDEBUG) || defined(CODE_ASAN)
+#define CHECKS 1
+#else
+#define CHECKS 0
+#endif
+/* Slabs and free lists; with the checks, every block is its own malloc. */
+#define POOLED (!CHECKS)
+
+#ifdef __EMSCRIPTEN__
+#define THREAD_LOCAL /* a module instance is one thread (no atomics, no thread-locals) */
+#else
+#define THREAD_LOCAL _Thread_local
+#endif
+
+#define GRAIN 16
+#define CLASSES 64 /* small blocks: 16, 32, ... 1024 bytes */
+#define SMALL_MAX (CLASSES * GRAIN)
+#define SLAB_BYTES ((size_t)64 << 10)
+#define LARGE CLASSES /* the class of a block from malloc */
+
 typedef struct head {
-  uint32_t klass, unused; /* 8 bytes before every block: blocks stay 8-aligned */
+  uint32_t klass; /* 8 bytes before every block: blocks stay 8-aligned */
+  uint32_t call;  /* with the checks: the serial of the call that made it */
 } head;
 
 struct code_arena_slab {
@@ -60,11 +84,63 @@ struct code_arena_large {
   head head;
 };
 
-#ifdef __EMSCRIPTEN__
-static code_arena *current; /* a module instance is one thread (no atomics, no thread-locals) */
-#else
-static _Thread_local code_arena *current;
+struct code_buf {
+  wm_buf buf; /* first: the struct wm_buf * handed out is the struct code_buf * */
+  struct code_buf *prev, *next;
+};
+
+typedef struct code_arena {
+  void *free_blocks[CLASSES];     /* a list of free blocks per size class */
+  struct code_arena_slab *slabs;  /* where small blocks are cut from */
+  struct code_arena_slab *spare;  /* free slabs, taken before malloc is asked */
+  size_t spare_count;             /* how many */
+  unsigned char *next, *end;      /* the unused rest of the newest slab */
+  struct code_arena_large *large; /* blocks above 1 KiB (with the checks, all), each from malloc */
+  struct code_buf *bufs;          /* the buffers open (code_buf_open) */
+  struct code_arena *outer;       /* the arena this thread had before */
+  uint32_t serial;                /* with the checks: which call of the thread */
+#ifndef __EMSCRIPTEN__
+  jmp_buf unwind; /* where an allocation of tree-sitter that fails goes */
 #endif
+} code_arena;
+
+static THREAD_LOCAL code_arena *current;
+#if CHECKS
+static THREAD_LOCAL uint32_t calls; /* the serial of the thread's last call */
+#endif
+
+/* MARK: - Failures */
+
+/* tree-sitter cannot have the memory it asks for: the call is unwound (code_alloc.h). */
+static _Noreturn void unwind(void) {
+#ifdef __EMSCRIPTEN__
+  __builtin_trap(); /* no unwinding in wasm; the module imports no abort */
+#else
+  if (current) longjmp(current->unwind, 1);
+  abort(); /* outside a call (never, by the rule): tree-sitter's own allocator aborts too */
+#endif
+}
+
+#if CHECKS
+/* The arena rule is broken: a bug of the code module, never of its input. */
+static _Noreturn void broken(const char *what) {
+#ifdef __EMSCRIPTEN__
+  (void)what;
+  __builtin_trap();
+#else
+  fprintf(stderr, "code module: %s, against the arena rule (modules/code/code_alloc.h)\n", what);
+  abort();
+#endif
+}
+#endif
+
+/* The running call's arena; NULL outside a call (then blocks come from malloc). */
+static code_arena *arena_now(void) {
+#if CHECKS
+  if (!current) broken("memory asked for or freed outside a call");
+#endif
+  return current;
+}
 
 /* MARK: - Spare slabs (native) */
 
@@ -155,6 +231,7 @@ static void *small_alloc(code_arena *a, uint32_t klass) {
   head *h = (head *)a->next;
   a->next += need;
   h->klass = klass;
+  h->call = a->serial;
   return h + 1;
 }
 
@@ -174,17 +251,29 @@ static void unlink_large(code_arena *a, struct code_arena_large *l) {
 }
 
 static void *arena_alloc(code_arena *a, size_t size) {
-  if (size <= SMALL_MAX) return small_alloc(a, size ? (uint32_t)((size - 1) / GRAIN) : 0);
+  if (POOLED && size <= SMALL_MAX) return small_alloc(a, size ? (uint32_t)((size - 1) / GRAIN) : 0);
   if (size > SIZE_MAX - sizeof(struct code_arena_large)) return NULL;
   struct code_arena_large *l = malloc(sizeof *l + size);
   if (!l) return NULL;
   l->head.klass = LARGE;
+  l->head.call = a->serial;
   link_large(a, l);
   return l + 1;
 }
 
-static void arena_free(code_arena *a, void *p) {
+/* The head of a block, which must be of this call. */
+static head *head_of(const code_arena *a, void *p) {
   head *h = (head *)p - 1;
+#if CHECKS
+  if (h->call != a->serial) broken("a block freed by another call than the one that made it");
+#else
+  (void)a;
+#endif
+  return h;
+}
+
+static void arena_free(code_arena *a, void *p) {
+  head *h = head_of(a, p);
   if (h->klass != LARGE) {
     *(void **)p = a->free_blocks[h->klass];
     a->free_blocks[h->klass] = p;
@@ -196,7 +285,7 @@ static void arena_free(code_arena *a, void *p) {
 }
 
 static void *arena_realloc(code_arena *a, void *p, size_t size) {
-  head *h = (head *)p - 1;
+  head *h = head_of(a, p);
   if (h->klass != LARGE) {
     size_t capacity = (size_t)(h->klass + 1) * GRAIN;
     if (size <= capacity) return p;
@@ -219,7 +308,7 @@ static void *arena_realloc(code_arena *a, void *p, size_t size) {
     arena_free(a, p);
     return q;
   }
-  if (size <= SMALL_MAX) return p; /* a large block that shrinks stays where it is */
+  if (POOLED && size <= SMALL_MAX) return p; /* a large block that shrinks stays where it is */
   if (size > SIZE_MAX - sizeof(struct code_arena_large)) return NULL;
   struct code_arena_large *l = (struct code_arena_large *)p - 1;
   unlink_large(a, l);
@@ -228,65 +317,152 @@ static void *arena_realloc(code_arena *a, void *p, size_t size) {
   return moved ? moved + 1 : NULL;
 }
 
-/* MARK: - tree-sitter's allocator */
-
-void *code_ts_malloc(size_t size) {
-  void *p = current ? arena_alloc(current, size) : malloc(size);
-  if (!p && size) out_of_memory();
-  return p;
+/* The blocks of the running call, or malloc's outside one. */
+static void *block_alloc(size_t size) {
+  code_arena *a = arena_now();
+  return a ? arena_alloc(a, size) : malloc(size);
 }
 
-void *code_ts_calloc(size_t count, size_t size) {
-  if (!current) {
-    void *p = calloc(count, size);
-    if (!p && count && size) out_of_memory();
-    return p;
-  }
-  if (size && count > SIZE_MAX / size) out_of_memory();
-  void *p = code_ts_malloc(count * size);
-  memset(p, 0, count * size);
-  return p;
+static void *block_calloc(size_t count, size_t size) {
+  code_arena *a = arena_now();
+  if (!a) return calloc(count, size);
+  if (size && count > SIZE_MAX / size) return NULL;
+  void *p = arena_alloc(a, count * size);
+  return p ? memset(p, 0, count * size) : NULL;
 }
 
-void *code_ts_realloc(void *ptr, size_t size) {
-  void *p = !current ? realloc(ptr, size) : ptr ? arena_realloc(current, ptr, size) : arena_alloc(current, size);
-  if (!p && size) out_of_memory();
-  return p;
+static void *block_realloc(void *ptr, size_t size) {
+  code_arena *a = arena_now();
+  return !a ? realloc(ptr, size) : ptr ? arena_realloc(a, ptr, size) : arena_alloc(a, size);
 }
 
-void code_ts_free(void *ptr) {
+static void block_free(void *ptr) {
   if (!ptr) return;
-  if (current)
-    arena_free(current, ptr);
+  code_arena *a = arena_now();
+  if (a)
+    arena_free(a, ptr);
   else
     free(ptr);
 }
 
+/* MARK: - tree-sitter's allocator, and the op's */
+
+void *code_ts_malloc(size_t size) {
+  void *p = block_alloc(size);
+  if (!p && size) unwind();
+  return p;
+}
+
+void *code_ts_calloc(size_t count, size_t size) {
+  void *p = block_calloc(count, size);
+  if (!p && count && size) unwind();
+  return p;
+}
+
+void *code_ts_realloc(void *ptr, size_t size) {
+  void *p = block_realloc(ptr, size);
+  if (!p && size) unwind();
+  return p;
+}
+
+void code_ts_free(void *ptr) { block_free(ptr); }
+
+void *code_malloc(size_t size) { return block_alloc(size); }
+void *code_calloc(size_t count, size_t size) { return block_calloc(count, size); }
+void *code_realloc(void *ptr, size_t size) { return block_realloc(ptr, size); }
+void code_free(void *ptr) { block_free(ptr); }
+
+/* MARK: - Buffers */
+
+struct wm_buf *code_buf_open(void) {
+  code_arena *a = arena_now();
+  struct code_buf *b = a ? arena_alloc(a, sizeof *b) : NULL; /* none outside a call: no one would free it */
+  if (!b) return NULL;
+  wm_buf_init(&b->buf);
+  b->prev = NULL;
+  b->next = a->bufs;
+  if (a->bufs) a->bufs->prev = b;
+  a->bufs = b;
+  return &b->buf;
+}
+
+void code_buf_close(struct wm_buf *buf) {
+  if (!buf) return;
+  code_arena *a = arena_now();
+  struct code_buf *b = (struct code_buf *)buf;
+  wm_buf_free(&b->buf);
+  if (b->prev)
+    b->prev->next = b->next;
+  else
+    a->bufs = b->next;
+  if (b->next) b->next->prev = b->prev;
+  arena_free(a, b);
+}
+
 /* MARK: - The arena of a call */
 
-void code_arena_begin(code_arena *arena) {
+static void arena_begin(code_arena *arena) {
   memset(arena, 0, sizeof *arena);
-  arena->spare = spare_take();
-  arena->spare_count = arena->spare ? arena->spare->count : 0;
+  if (POOLED) {
+    arena->spare = spare_take();
+    arena->spare_count = arena->spare ? arena->spare->count : 0;
+  }
+#if CHECKS
+  arena->serial = ++calls;
+#endif
   arena->outer = current;
   current = arena;
 }
 
-void code_arena_end(code_arena *arena) {
-  /* The slabs this call used go first, oldest first: the oldest are kept, and
-     the rest freed in the order that lets malloc trim its heap once, not at every slab. */
-  while (arena->slabs) {
-    struct code_arena_slab *next = arena->slabs->next;
-    arena->slabs->next = arena->spare;
-    arena->spare = arena->slabs;
-    arena->spare_count++;
-    arena->slabs = next;
+static void arena_end(code_arena *arena, bool unwound) {
+#if CHECKS
+  if (current != arena) broken("calls ended out of order");
+#endif
+  for (struct code_buf *b = arena->bufs; b; b = b->next) wm_buf_free(&b->buf);
+  if (unwound) {
+    /* Memory is short: none is kept for the next call. */
+    free_slabs(arena->slabs);
+    free_slabs(arena->spare);
+  } else {
+    /* The slabs this call used go first, oldest first: the oldest are kept, and
+       the rest freed in the order that lets malloc trim its heap once, not at every slab. */
+    while (arena->slabs) {
+      struct code_arena_slab *next = arena->slabs->next;
+      arena->slabs->next = arena->spare;
+      arena->spare = arena->slabs;
+      arena->spare_count++;
+      arena->slabs = next;
+    }
+    spare_keep(arena->spare, arena->spare_count);
   }
-  spare_keep(arena->spare, arena->spare_count);
   while (arena->large) {
     struct code_arena_large *next = arena->large->next;
     free(arena->large);
     arena->large = next;
   }
   current = arena->outer;
+}
+
+#ifndef __EMSCRIPTEN__
+/* Apart from code_arena_call, whose arena changes between setjmp and longjmp:
+   nothing of this frame does, so nothing is lost when the call unwinds to it
+   (C11 7.13.2.1). Never inlined, for that. */
+__attribute__((noinline)) static bool run_unwinding(code_arena *arena, void (*run)(void *), void *data) {
+  if (setjmp(arena->unwind)) return false;
+  run(data);
+  return true;
+}
+#endif
+
+bool code_arena_call(void (*run)(void *data), void *data) {
+  code_arena arena;
+  arena_begin(&arena);
+#ifdef __EMSCRIPTEN__
+  run(data);
+  bool done = true;
+#else
+  bool done = run_unwinding(&arena, run, data);
+#endif
+  arena_end(&arena, !done);
+  return done;
 }

@@ -7,8 +7,6 @@
  * (scopes). A decision adds one to the innermost function; nested functions
  * count on their own, as ESLint's complexity rule does (modules/code/README.md).
  */
-#include <stdlib.h>
-
 #include "code_module.h"
 
 typedef struct unit {
@@ -52,7 +50,7 @@ typedef struct ancestor {
   do {                                                                            \
     if ((a).len == (a).cap) {                                                     \
       size_t cap_ = (a).cap ? (a).cap * 2 : 64;                                   \
-      void *items_ = realloc((a).items, cap_ * sizeof *(a).items);                \
+      void *items_ = code_realloc((a).items, cap_ * sizeof *(a).items);           \
       if (!items_) { (failed) = true; break; }                                    \
       (a).items = items_, (a).cap = cap_;                                         \
     }                                                                             \
@@ -65,7 +63,7 @@ typedef struct analysis {
   ARRAY(class_rec) classes;
   ARRAY(scope) scopes;
   ARRAY(ancestor) path;
-  wm_buf imports, exports;
+  wm_buf *imports, *exports; /* buffers of the call: kept across tree-sitter calls (code_alloc.h) */
   uint8_t *line_marks; /* per line: 1 code, 2 comment */
   uint32_t line_count;
   code_locator start_loc, end_loc;
@@ -195,7 +193,7 @@ static void record_import(analysis *a, TSNode node) {
   if (ts_node_is_null(source)) source = child_named(node, "module_name");
   if (ts_node_is_null(source)) source = child_named(node, "path");
   if (!ts_node_is_null(source)) {
-    append_node_item(a, &a->imports, "source", source, node);
+    append_node_item(a, a->imports, "source", source, node);
     return;
   }
   /* Python `import a.b, c as d` */
@@ -204,7 +202,7 @@ static void record_import(analysis *a, TSNode node) {
     TSNode c = ts_node_named_child(node, i);
     if (strcmp(ts_node_type(c), "aliased_import") == 0) c = ts_node_child_by_field_id(c, doc->f_name);
     if (!ts_node_is_null(c) && strcmp(ts_node_type(c), "dotted_name") == 0)
-      append_node_item(a, &a->imports, "source", c, node);
+      append_node_item(a, a->imports, "source", c, node);
   }
 }
 
@@ -214,7 +212,7 @@ static void record_export(analysis *a, TSNode node) {
   if (!ts_node_is_null(decl)) {
     TSNode name = ts_node_child_by_field_id(decl, doc->f_name);
     if (!ts_node_is_null(name)) {
-      append_node_item(a, &a->exports, "name", name, node);
+      append_node_item(a, a->exports, "name", name, node);
       return;
     }
     /* export const a = 1, b = 2 */
@@ -222,7 +220,7 @@ static void record_export(analysis *a, TSNode node) {
     for (uint32_t i = 0; i < n; i++) {
       TSNode d = ts_node_named_child(decl, i);
       TSNode dn = ts_node_child_by_field_id(d, doc->f_name);
-      if (!ts_node_is_null(dn)) append_node_item(a, &a->exports, "name", dn, node);
+      if (!ts_node_is_null(dn)) append_node_item(a, a->exports, "name", dn, node);
     }
     return;
   }
@@ -231,11 +229,11 @@ static void record_export(analysis *a, TSNode node) {
     TSNode c = ts_node_child(node, i);
     const char *type = ts_node_type(c);
     if (strcmp(type, "default") == 0) {
-      append_node_item(a, &a->exports, "name", c, node);
+      append_node_item(a, a->exports, "name", c, node);
       return;
     }
     if (strcmp(type, "*") == 0 || strcmp(type, "namespace_export") == 0) {
-      append_node_item(a, &a->exports, "name", c, node);
+      append_node_item(a, a->exports, "name", c, node);
       return;
     }
     if (strcmp(type, "export_clause") == 0) {
@@ -244,7 +242,7 @@ static void record_export(analysis *a, TSNode node) {
         TSNode spec = ts_node_named_child(c, j);
         TSNode alias = child_named(spec, "alias");
         TSNode name = ts_node_is_null(alias) ? ts_node_child_by_field_id(spec, doc->f_name) : alias;
-        if (!ts_node_is_null(name)) append_node_item(a, &a->exports, "name", name, node);
+        if (!ts_node_is_null(name)) append_node_item(a, a->exports, "name", name, node);
       }
       return;
     }
@@ -473,9 +471,9 @@ static void write_output(analysis *a, wm_buf *out, size_t syntax_errors) {
     wm_buf_append_str(out, "]}");
   }
   wm_buf_append_str(out, "],\"imports\":[");
-  wm_buf_append(out, a->imports.data, a->imports.len);
+  wm_buf_append(out, a->imports->data, a->imports->len);
   wm_buf_append_str(out, "],\"exports\":[");
-  wm_buf_append(out, a->exports.data, a->exports.len);
+  wm_buf_append(out, a->exports->data, a->exports->len);
 
   uint32_t code = 0, comment = 0;
   for (uint32_t i = 0; i < a->line_count; i++) {
@@ -574,7 +572,7 @@ static void write_outline(analysis *a, wm_buf *out, size_t syntax_errors) {
     stack.len--;
     close_symbol(out, stack.items[stack.len].node, stack.items[stack.len].end_column);
   }
-  free(stack.items);
+  code_free(stack.items);
   wm_buf_append_byte(out, ']');
   code_append_uint_member(out, "syntaxErrors", syntax_errors);
   wm_buf_append_byte(out, '}');
@@ -590,28 +588,28 @@ static wm_status run(wm_ctx *ctx, const code_language *lang, writer write) {
   if (status != WM_OK) return status;
   analysis a = {0};
   a.doc = &doc;
-  wm_buf_init(&a.imports);
-  wm_buf_init(&a.exports);
+  a.imports = code_buf_open();
+  a.exports = code_buf_open();
   code_locator_init(&a.start_loc, doc.src);
   code_locator_init(&a.end_loc, doc.src);
   for (size_t at = 0; at < doc.len; at++, a.line_count++) {
     at = ctx->scan->find_byte(doc.src, at, doc.len, '\n');
   }
-  a.line_marks = calloc(a.line_count + 1, 1);
-  if (!a.line_marks) a.failed = true;
+  a.line_marks = code_calloc(a.line_count + 1, 1);
+  if (!a.line_marks || !a.imports || !a.exports) a.failed = true;
   if (!a.failed) walk(&a);
-  size_t errors = code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING);
-  if (!a.failed && !wm_buf_failed(&a.imports) && !wm_buf_failed(&a.exports))
-    write(&a, ctx->out, errors);
-  else
-    status = WM_OUT_OF_MEMORY;
-  free(a.units.items);
-  free(a.classes.items);
-  free(a.scopes.items);
-  free(a.path.items);
-  free(a.line_marks);
-  wm_buf_free(&a.imports);
-  wm_buf_free(&a.exports);
+  size_t errors = 0;
+  if (!code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING, &errors)) a.failed = true;
+  if (!a.failed && (wm_buf_failed(a.imports) || wm_buf_failed(a.exports))) a.failed = true;
+  if (!a.failed) write(&a, ctx->out, errors);
+  if (a.failed) status = WM_OUT_OF_MEMORY; /* before writing, or while (the outline's stack) */
+  code_free(a.units.items);
+  code_free(a.classes.items);
+  code_free(a.scopes.items);
+  code_free(a.path.items);
+  code_free(a.line_marks);
+  code_buf_close(a.imports);
+  code_buf_close(a.exports);
   code_doc_free(&doc);
   return status;
 }

@@ -13,8 +13,6 @@
  * `type Name` or `class [Name]`. On a function's, a method's or a type
  * literal's parameters TypeScript rejects them, and they stay errors here.
  */
-#include <stdlib.h>
-
 #include "code_module.h"
 
 /* A list whose annotations are looked for this far, at most (real ones are short). */
@@ -337,8 +335,9 @@ static bool starts_call_signature(const uint8_t *src, uint32_t lt, uint64_t *bud
   return false;
 }
 
-uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len) {
-  if (lang->family != FAMILY_JS || strcmp(lang->name, "javascript") == 0) return NULL;
+bool code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len, uint8_t **masked) {
+  *masked = NULL;
+  if (lang->family != FAMILY_JS || strcmp(lang->name, "javascript") == 0) return true;
   uint8_t *copy = NULL;
   /* the steps every backward look for a type literal's `{` may take together:
      linear in the source, however many lines start with `<` */
@@ -347,8 +346,8 @@ uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_
     uint32_t lt = (uint32_t)(p - src);
     if (starts_call_signature(src, lt, &budget)) {
       if (!copy) {
-        copy = malloc(len);
-        if (!copy) return NULL;
+        copy = code_malloc(len);
+        if (!copy) return false;
         memcpy(copy, src, len);
       }
       copy[lt - 1] = ';';
@@ -364,11 +363,12 @@ uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_
     uint32_t spans[2 * MASK_SPANS_MAX], count = 0;
     if (!read_list(src, len, lt, kind, spans, &count) || count == 0) continue;
     if (!copy) {
-      copy = malloc(len ? len : 1);
-      if (!copy) return NULL; /* parsed as it is: the annotations stay grammar-limit warnings */
+      copy = code_malloc(len ? len : 1);
+      if (!copy) return false;
       memcpy(copy, src, len);
     }
     for (uint32_t s = 0; s < count; s++) memset(copy + spans[2 * s], ' ', spans[2 * s + 1] - spans[2 * s]);
   }
-  return copy;
+  *masked = copy;
+  return true;
 }

@@ -1,7 +1,4 @@
 /* The code module's shared setup: role tables, options, parsing. */
-#include <stdlib.h>
-
-#include "code_alloc.h"
 #include "code_module.h"
 #include "wasmod/utf8.h"
 
@@ -153,7 +150,7 @@ static TSFieldId field(const TSLanguage *lang, const char *name) {
 /* Every symbol (aliases included) whose name is in the table gets its role. */
 static bool build_roles(code_doc *doc, const TSLanguage *lang) {
   doc->symbol_count = ts_language_symbol_count(lang);
-  doc->roles = calloc(doc->symbol_count ? doc->symbol_count : 1, 1);
+  doc->roles = code_calloc(doc->symbol_count ? doc->symbol_count : 1, 1);
   if (!doc->roles) return false;
   /* The table's entries chained by first byte, in table order: a name is
      compared only with the few that share it (this runs on every call; a
@@ -196,20 +193,29 @@ static bool build_roles(code_doc *doc, const TSLanguage *lang) {
 }
 
 /* The tree is not deleted node by node: it lives in the call's arena, which
-   frees it at once (code_call). The parser is, for its grammar's external
-   scanner, whose state comes from malloc. */
+   frees it at once (code_call). */
 void code_doc_free(code_doc *doc) {
-  if (doc->parser) ts_parser_delete(doc->parser);
-  free(doc->roles);
+  code_free(doc->roles);
   memset(doc, 0, sizeof *doc);
 }
 
+typedef struct op_call {
+  wm_ctx *ctx;
+  const code_language *lang;
+  code_op op;
+  wm_status status;
+} op_call;
+
+static void run_op(void *data) {
+  op_call *call = data;
+  call->status = call->op(call->ctx, call->lang);
+}
+
 wm_status code_call(wm_ctx *ctx, const code_language *lang, code_op op) {
-  code_arena arena;
-  code_arena_begin(&arena);
-  wm_status status = op(ctx, lang);
-  code_arena_end(&arena);
-  return status;
+  op_call call = {ctx, lang, op, WM_OUT_OF_MEMORY};
+  if (!code_arena_call(run_op, &call)) call.status = WM_OUT_OF_MEMORY; /* unwound */
+  if (call.status == WM_OUT_OF_MEMORY) wm_fail(ctx, WM_OUT_OF_MEMORY, "out-of-memory", 0, "out of memory");
+  return call.status;
 }
 
 /* The source in one buffer, read by tree-sitter through TSInput. */
@@ -227,7 +233,9 @@ static const char *code_source_read(void *payload, uint32_t offset, TSPoint poin
 
 void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
                    size_t end, wm_buf *msg) {
-  if (!wm_buf_failed(msg))
+  if (wm_buf_failed(msg))
+    diags->failed = true; /* a diagnostic lost: the call is out of memory */
+  else
     wm_diags_add(diags, severity, code, start, end, (const char *)msg->data, msg->len);
   wm_buf_free(msg);
 }
@@ -260,12 +268,12 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
   doc->lang = lang;
   doc->src = ctx->input;
   doc->len = (uint32_t)ctx->input_len;
-  doc->parser = ts_parser_new();
-  if (!doc->parser || !build_roles(doc, grammar)) {
+  if (!build_roles(doc, grammar)) {
     code_doc_free(doc);
     return WM_OUT_OF_MEMORY;
   }
-  if (!ts_parser_set_language(doc->parser, grammar)) {
+  TSParser *parser = ts_parser_new();
+  if (!ts_parser_set_language(parser, grammar)) {
     wm_buf msg;
     wm_buf_init(&msg);
     wm_buf_append_str(&msg, "the ");
@@ -278,16 +286,24 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     wm_buf_append_uint(&msg, TREE_SITTER_LANGUAGE_VERSION);
     wm_buf_append_byte(&msg, ')');
     code_add_diag(ctx->diags, WM_SEV_ERROR, "grammar-abi", 0, WM_NO_END, &msg);
+    ts_parser_delete(parser);
     code_doc_free(doc);
     return WM_INTERNAL;
   }
   parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
-  uint8_t *masked = code_mask_source(lang, doc->src, doc->len);
+  uint8_t *masked;
+  if (!code_mask_source(lang, doc->src, doc->len, &masked)) {
+    ts_parser_delete(parser);
+    code_doc_free(doc);
+    return WM_OUT_OF_MEMORY;
+  }
   code_source source = {masked ? masked : doc->src, doc->len};
   TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
-  doc->tree = ts_parser_parse_with_options(doc->parser, NULL, input,
-                                           (TSParseOptions){&budget, parse_over_budget});
-  free(masked); /* the tree keeps no reference to its input */
+  doc->tree = ts_parser_parse_with_options(parser, NULL, input, (TSParseOptions){&budget, parse_over_budget});
+  /* The tree keeps no reference to its input, nor to its parser, whose memory
+     (its stack, a scanner's state) the rest of the call may take again. */
+  code_free(masked);
+  ts_parser_delete(parser);
   if (!doc->tree && !budget.left) {
     static const char msg[] =
         "the parser's error recovery ran away on this source and was stopped (a limit of the "

@@ -9,6 +9,7 @@
 
 #include <tree_sitter/api.h>
 
+#include "code_alloc.h"
 #include "wasmod/module.h"
 
 /* What a node type means to the analysis. */
@@ -61,12 +62,11 @@ extern const code_role_name code_js_roles[];
 extern const code_role_name code_python_roles[];
 extern const code_role_name code_c_roles[];
 
-/* One parsed source: the tree and the per-call lookup tables. */
+/* One parsed source: the tree and the per-call lookup tables (all in the call's arena). */
 typedef struct code_doc {
   const code_language *lang;
   const uint8_t *src;
   uint32_t len;
-  TSParser *parser;
   TSTree *tree;
   TSNode root;
   uint8_t *roles; /* role of each symbol of the grammar */
@@ -87,15 +87,17 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
                      code_doc *doc);
 void code_doc_free(code_doc *doc);
 /*
- * The source as the parser is given it (code_mask.c): a copy (malloc'd) where
- * constructs newer than the grammar are blanked out byte for byte, or NULL
- * when there is none (or no memory): then the source itself is parsed.
+ * The source as the parser is given it (code_mask.c): in *masked a copy
+ * (code_malloc'd) where constructs newer than the grammar are blanked out byte
+ * for byte, or NULL when there are none: then the source itself is parsed.
+ * False when out of memory.
  */
-uint8_t *code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len);
+bool code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len, uint8_t **masked);
 /* Whether the `in` or `out` at src[at] is one TypeScript accepts: in the type
    parameters of an interface, a type alias or a class, in order, once each. */
 bool code_in_declaration_parameters(const uint8_t *src, uint32_t len, uint32_t at);
-/* Adds a diagnostic whose message was built in msg (dropped if building it failed), and frees msg. */
+/* Adds a diagnostic whose message was built in msg, and frees msg; when building it failed,
+   the diagnostics are marked failed (out of memory). */
 void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
                    size_t end, wm_buf *msg);
 
@@ -201,7 +203,7 @@ typedef struct code_locator {
 
 void code_locator_init(code_locator *self, const uint8_t *src);
 /*
- * The code points before each 64-byte block of src[0..len) (malloc'd; NULL
+ * The code points before each 64-byte block of src[0..len) (code_malloc'd; NULL
  * when out of memory), for locators asked for offsets in any order: without
  * it a jump back on a long line counts from the line's start, and a query's
  * captures on a one-line source of nested nodes took time quadratic in it.
@@ -230,15 +232,16 @@ int code_params_of(const code_doc *doc, TSNode node);
 
 /*
  * Adds a diagnostic of `severity` for every syntax error of the tree (see
- * code_validate.c); returns how many there are, not counting the ones that
- * may be the grammar's limit.
+ * code_validate.c) and sets *errors to how many there are, not counting the
+ * ones that may be the grammar's limit. False when out of memory.
  */
-size_t code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity severity);
+bool code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity severity, size_t *errors);
 
 /* --- Ops ------------------------------------------------------------------ */
 
 typedef wm_status (*code_op)(wm_ctx *ctx, const code_language *lang);
-/* Runs an op with tree-sitter's memory in an arena of its own (code_alloc.h). */
+/* Runs an op with its memory and tree-sitter's in an arena of its own
+   (code_alloc.h): out of memory, with an "out-of-memory" diagnostic. */
 wm_status code_call(wm_ctx *ctx, const code_language *lang, code_op op);
 
 wm_status code_validate(wm_ctx *ctx, const code_language *lang);

@@ -21,7 +21,6 @@
  */
 #include "code_predicate.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "code_regex.h"
@@ -52,8 +51,10 @@ struct code_predicates {
   code_pred *preds;
   uint32_t n_preds, preds_cap;
   pattern_info *patterns;
-  wm_buf props;
-  wm_buf directives; /* the items of the "directives" array */
+  /* In buffers of the call (code_buf_open): they are kept while tree-sitter
+     parses and runs the query, which may unwind the call. */
+  wm_buf *props;
+  wm_buf *directives; /* the items of the "directives" array */
   uint32_t n_directives;
   uint64_t regex_budget; /* thread steps #match? may still take */
 };
@@ -61,11 +62,11 @@ struct code_predicates {
 void code_predicates_free(code_predicates *self) {
   if (!self) return;
   for (uint32_t i = 0; i < self->n_preds; i++) code_regex_free(self->preds[i].re);
-  free(self->preds);
-  free(self->patterns);
-  wm_buf_free(&self->props);
-  wm_buf_free(&self->directives);
-  free(self);
+  code_free(self->preds);
+  code_free(self->patterns);
+  code_buf_close(self->props);
+  code_buf_close(self->directives);
+  code_free(self);
 }
 
 /* MARK: - Reading them */
@@ -134,7 +135,7 @@ static wm_status add_pred(reader *r, code_pred pred) {
   code_predicates *self = r->self;
   if (self->n_preds == self->preds_cap) {
     uint32_t cap = self->preds_cap ? self->preds_cap * 2 : 8;
-    code_pred *p = realloc(self->preds, cap * sizeof *p);
+    code_pred *p = code_realloc(self->preds, cap * sizeof *p);
     if (!p) {
       code_regex_free(pred.re);
       return WM_OUT_OF_MEMORY;
@@ -149,7 +150,7 @@ static wm_status add_pred(reader *r, code_pred pred) {
 /* A directive web-tree-sitter leaves to its caller: {"pattern":i,"operator":...,"operands":[...]}. */
 static void add_directive(reader *r, uint32_t pattern, const char *op, const TSQueryPredicateStep *steps,
                           uint32_t n) {
-  wm_buf *out = &r->self->directives;
+  wm_buf *out = r->self->directives;
   wm_buf_append_str(out, r->self->n_directives++ ? ",{\"pattern\":" : "{\"pattern\":");
   wm_buf_append_uint(out, pattern);
   wm_buf_append_str(out, ",\"operator\":");
@@ -263,7 +264,7 @@ static wm_status read_predicate(reader *r, uint32_t pattern, const TSQueryPredic
  */
 static void write_properties(code_predicates *self, const char *kind, const char *member,
                              const TSQueryPredicateStep **props, uint32_t n_props) {
-  wm_buf *out = &self->props;
+  wm_buf *out = self->props;
   bool any = false;
   for (uint32_t i = 0; i < n_props; i++) {
     uint32_t len, key_len;
@@ -303,14 +304,18 @@ wm_status code_predicates_new(wm_ctx *ctx, const code_language *lang, const TSQu
     any = n > 0;
   }
   if (!any) return WM_OK;
-  code_predicates *self = calloc(1, sizeof *self);
-  if (!self || !(self->patterns = calloc(n_patterns, sizeof *self->patterns))) {
-    free(self);
+  code_predicates *self = code_calloc(1, sizeof *self);
+  if (!self || !(self->patterns = code_calloc(n_patterns, sizeof *self->patterns))) {
+    code_free(self);
     return WM_OUT_OF_MEMORY;
   }
   self->query = query;
-  wm_buf_init(&self->props);
-  wm_buf_init(&self->directives);
+  self->props = code_buf_open();
+  self->directives = code_buf_open();
+  if (!self->props || !self->directives) {
+    code_predicates_free(self);
+    return WM_OUT_OF_MEMORY;
+  }
   reader r = {ctx, lang, self, text, len, 0};
   const TSQueryPredicateStep **props = NULL;
   wm_status status = WM_OK;
@@ -319,10 +324,10 @@ wm_status code_predicates_new(wm_ctx *ctx, const code_language *lang, const TSQu
     const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(query, p, &n);
     pattern_info *info = &self->patterns[p];
     info->first = self->n_preds;
-    info->props_at = (uint32_t)self->props.len;
+    info->props_at = (uint32_t)self->props->len;
     if (!n) continue;
-    free(props);
-    props = malloc(n * sizeof *props); /* a predicate has two steps at least */
+    code_free(props);
+    props = code_malloc(n * sizeof *props); /* a predicate has two steps at least */
     if (!props) {
       status = WM_OUT_OF_MEMORY;
       break;
@@ -340,10 +345,10 @@ wm_status code_predicates_new(wm_ctx *ctx, const code_language *lang, const TSQu
     write_properties(self, "set!", ",\"setProperties\":{", props, n_props);
     write_properties(self, "is?", ",\"assertedProperties\":{", props, n_props);
     write_properties(self, "is-not?", ",\"refutedProperties\":{", props, n_props);
-    info->props_len = (uint32_t)(self->props.len - info->props_at);
+    info->props_len = (uint32_t)(self->props->len - info->props_at);
   }
-  free(props);
-  if (status == WM_OK && (wm_buf_failed(&self->props) || wm_buf_failed(&self->directives)))
+  code_free(props);
+  if (status == WM_OK && (wm_buf_failed(self->props) || wm_buf_failed(self->directives)))
     status = WM_OUT_OF_MEMORY;
   if (status != WM_OK) {
     code_predicates_free(self);
@@ -425,12 +430,12 @@ int code_predicates_pass(code_predicates *self, const uint8_t *src, const TSQuer
 void code_predicates_append_properties(const code_predicates *self, wm_buf *out, uint32_t pattern) {
   if (!self) return;
   const pattern_info *info = &self->patterns[pattern];
-  if (info->props_len) wm_buf_append(out, self->props.data + info->props_at, info->props_len);
+  if (info->props_len) wm_buf_append(out, self->props->data + info->props_at, info->props_len);
 }
 
 void code_predicates_append_directives(const code_predicates *self, wm_buf *out) {
   if (!self || !self->n_directives) return;
   wm_buf_append_str(out, ",\"directives\":[");
-  wm_buf_append(out, self->directives.data, self->directives.len);
+  wm_buf_append(out, self->directives->data, self->directives->len);
   wm_buf_append_byte(out, ']');
 }

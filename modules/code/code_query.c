@@ -3,7 +3,6 @@
  * source and lists the captures in order, each with its capture name, the
  * pattern index, the node type, its span and its text (clamped).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "code_predicate.h"
@@ -154,7 +153,13 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
       wm_diags_add(ctx->diags, WM_SEV_ERROR, "query-limit", 0, WM_NO_END, wide, sizeof wide - 1);
     return WM_LIMIT_EXCEEDED;
   }
-  size_t syntax_errors = code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING);
+  size_t syntax_errors;
+  if (!code_report_syntax_errors(ctx, &doc, WM_SEV_WARNING, &syntax_errors)) {
+    code_predicates_free(predicates);
+    ts_query_delete(query);
+    code_doc_free(&doc);
+    return WM_OUT_OF_MEMORY;
+  }
   TSQueryCursor *cursor = ts_query_cursor_new();
   ts_query_cursor_exec(cursor, query, doc.root);
   code_locator start_loc, end_loc;
@@ -211,7 +216,7 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   code_append_uint_member(out, "syntaxErrors", syntax_errors);
   code_predicates_append_directives(predicates, out);
   wm_buf_append_byte(out, '}');
-  free(columns);
+  code_free(columns);
   ts_query_cursor_delete(cursor);
   code_predicates_free(predicates);
   ts_query_delete(query);

@@ -8,9 +8,9 @@
  */
 #include "code_regex.h"
 
-#include <stdlib.h>
 #include <string.h>
 
+#include "code_alloc.h"
 #include "wasmod/utf8.h"
 
 #define END_UNIT 0xFFFFFFFFu /* before the start or past the end of the text */
@@ -139,7 +139,7 @@ static bool grow(parser *ps, void **data, size_t *cap, size_t need, size_t size)
   if (need <= *cap) return true;
   size_t cap2 = *cap ? *cap * 2 : 16;
   while (cap2 < need) cap2 *= 2;
-  void *p = realloc(*data, cap2 * size);
+  void *p = code_realloc(*data, cap2 * size);
   if (!p) return fail(ps, "out of memory", ps->i);
   *data = p;
   *cap = cap2;
@@ -414,7 +414,7 @@ static bool repeat(parser *ps, size_t start, long min, long max) {
   unsigned long long total = (unsigned long long)min * n;
   total += max < 0 ? (min ? 1 : n + 2) : (unsigned long long)(max - min) * (n + 1);
   if (start + total > CODE_REGEX_MAX_PROGRAM) return reserve(ps, CODE_REGEX_MAX_PROGRAM + 1);
-  inst *body = malloc((n ? n : 1) * sizeof(inst));
+  inst *body = code_malloc((n ? n : 1) * sizeof(inst));
   if (!body) return fail(ps, "out of memory", ps->i);
   if (n) memcpy(body, ps->prog + start, n * sizeof(inst));
   ps->len = start;
@@ -430,7 +430,7 @@ static bool repeat(parser *ps, size_t start, long min, long max) {
     for (long k = min; ok && k < max; k++) /* x{1,3} is x x? x? */
       ok = emit(ps, OP_SPLIT, 1, (int32_t)n + 1) && append_block(ps, body, n);
   }
-  free(body);
+  code_free(body);
   return ok;
 }
 
@@ -483,32 +483,32 @@ static bool parse_alternation(parser *ps) {
 }
 
 static bool set_init(pc_set *s, uint32_t n) {
-  s->dense = calloc(n, sizeof(uint32_t));
-  s->sparse = calloc(n, sizeof(uint32_t));
+  s->dense = code_calloc(n, sizeof(uint32_t));
+  s->sparse = code_calloc(n, sizeof(uint32_t));
   s->size = 0;
   return s->dense && s->sparse;
 }
 
 void code_regex_free(code_regex *re) {
   if (!re) return;
-  free(re->prog);
-  free(re->items);
-  free(re->classes);
-  free(re->a.dense);
-  free(re->a.sparse);
-  free(re->b.dense);
-  free(re->b.sparse);
-  free(re->stack);
-  free(re);
+  code_free(re->prog);
+  code_free(re->items);
+  code_free(re->classes);
+  code_free(re->a.dense);
+  code_free(re->a.sparse);
+  code_free(re->b.dense);
+  code_free(re->b.sparse);
+  code_free(re->stack);
+  code_free(re);
 }
 
 const char *code_regex_compile(const char *pattern, size_t len, code_regex **out, size_t *error_at) {
   parser ps = {0};
   *out = NULL;
   *error_at = 0;
-  ps.p = malloc((len + 1) * sizeof(uint32_t));
-  ps.byte_at = malloc((len + 1) * sizeof(uint32_t));
-  code_regex *re = calloc(1, sizeof *re);
+  ps.p = code_malloc((len + 1) * sizeof(uint32_t));
+  ps.byte_at = code_malloc((len + 1) * sizeof(uint32_t));
+  code_regex *re = code_calloc(1, sizeof *re);
   if (!ps.p || !ps.byte_at || !re) {
     ps.error = "out of memory";
   } else {
@@ -529,7 +529,7 @@ const char *code_regex_compile(const char *pattern, size_t len, code_regex **out
     re->items = ps.items;
     re->classes = ps.classes;
     ps.prog = NULL, ps.items = NULL, ps.classes = NULL;
-    re->stack = malloc(re->len * sizeof(uint32_t));
+    re->stack = code_malloc(re->len * sizeof(uint32_t));
     if (!re->stack || !set_init(&re->a, re->len) || !set_init(&re->b, re->len)) ps.error = "out of memory";
   }
   if (ps.error) {
@@ -538,11 +538,11 @@ const char *code_regex_compile(const char *pattern, size_t len, code_regex **out
     code_regex_free(re);
     re = NULL;
   }
-  free(ps.p);
-  free(ps.byte_at);
-  free(ps.prog);
-  free(ps.items);
-  free(ps.classes);
+  code_free(ps.p);
+  code_free(ps.byte_at);
+  code_free(ps.prog);
+  code_free(ps.items);
+  code_free(ps.classes);
   *out = re;
   return ps.error;
 }

@@ -1,6 +1,4 @@
 /* Positions, text and names: how nodes are written out. */
-#include <stdlib.h>
-
 #include "code_module.h"
 #include "wasmod/utf8.h"
 
@@ -20,7 +18,7 @@ static uint32_t count_code_points(const uint8_t *p, uint32_t from, uint32_t to) 
 
 uint32_t *code_column_index(const uint8_t *src, uint32_t len) {
   uint32_t count = len / COLUMN_BLOCK + 1;
-  uint32_t *blocks = malloc(count * sizeof *blocks);
+  uint32_t *blocks = code_malloc(count * sizeof *blocks);
   if (!blocks) return NULL;
   blocks[0] = 0;
   for (uint32_t k = 1; k < count; k++)

@@ -89,6 +89,7 @@ typedef struct error_walk {
   uint32_t preproc_depth; /* how many C preprocessor conditionals enclose the node */
   wm_severity severity; /* of syntax errors: an error for validate, a warning elsewhere */
   size_t errors;
+  bool failed; /* out of memory */
 } error_walk;
 
 static void report(error_walk *w, TSNode node, bool missing) {
@@ -154,10 +155,14 @@ static void report(error_walk *w, TSNode node, bool missing) {
 static void find_errors(error_walk *w) {
   const code_doc *doc = w->doc;
   if (!ts_node_has_error(doc->root)) return;
+  /* preproc_at[d]: whether the node at depth d is a preprocessor conditional
+     (a buffer of the call: the cursor's moves may unwind it, code_alloc.h) */
+  wm_buf *preproc_at = code_buf_open();
+  if (!preproc_at) {
+    w->failed = true;
+    return;
+  }
   TSTreeCursor cursor = ts_tree_cursor_new(doc->root);
-  /* preproc_at[d]: whether the node at depth d is a preprocessor conditional */
-  wm_buf preproc_at;
-  wm_buf_init(&preproc_at);
   uint32_t depth = 0;
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -172,8 +177,11 @@ static void find_errors(error_walk *w) {
       descend = ts_node_has_error(node);
     }
     if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
-      wm_buf_append_byte(&preproc_at, preproc);
-      if (wm_buf_failed(&preproc_at)) break;
+      wm_buf_append_byte(preproc_at, preproc);
+      if (wm_buf_failed(preproc_at)) {
+        w->failed = true;
+        break;
+      }
       w->preproc_depth += preproc;
       depth++;
       continue;
@@ -182,26 +190,28 @@ static void find_errors(error_walk *w) {
       if (ts_tree_cursor_goto_next_sibling(&cursor)) break;
       if (depth == 0 || !ts_tree_cursor_goto_parent(&cursor)) goto done;
       depth--;
-      w->preproc_depth -= preproc_at.data[--preproc_at.len];
+      w->preproc_depth -= preproc_at->data[--preproc_at->len];
     }
   }
 done:
   ts_tree_cursor_delete(&cursor);
-  wm_buf_free(&preproc_at);
+  code_buf_close(preproc_at);
 }
 
-size_t code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity severity) {
-  error_walk w = {ctx, doc, 0, severity, 0};
+bool code_report_syntax_errors(wm_ctx *ctx, const code_doc *doc, wm_severity severity, size_t *errors) {
+  error_walk w = {ctx, doc, 0, severity, 0, false};
   find_errors(&w);
-  return w.errors;
+  *errors = w.errors;
+  return !w.failed;
 }
 
 wm_status code_validate(wm_ctx *ctx, const code_language *lang) {
   code_doc doc;
   wm_status status = code_parse(ctx, lang, WM_SEV_ERROR, &doc);
   if (status != WM_OK) return status;
-  size_t errors = code_report_syntax_errors(ctx, &doc, WM_SEV_ERROR);
+  size_t errors;
+  bool reported = code_report_syntax_errors(ctx, &doc, WM_SEV_ERROR, &errors);
   code_doc_free(&doc);
-  if (ctx->diags->failed) return WM_OUT_OF_MEMORY;
+  if (!reported || ctx->diags->failed) return WM_OUT_OF_MEMORY;
   return errors || wm_diags_count(ctx->diags, WM_SEV_ERROR) ? WM_INVALID_INPUT : WM_OK;
 }

@@ -10,8 +10,6 @@
  * Given code_walk_lines, it also takes the plain tokens as lines of code
  * without stopping at them.
  */
-#include <stdlib.h>
-
 #include "code_module.h"
 #include "language.h"
 #include "subtree.h"
@@ -60,7 +58,7 @@ bool code_walk_init(code_walk *w, const TSTree *tree, const code_walk_lines *lin
   w->tree = tree;
   w->language = ts_tree_language(tree);
   w->cap = 64;
-  w->frames = malloc(w->cap * sizeof *w->frames);
+  w->frames = code_malloc(w->cap * sizeof *w->frames);
   if (!w->frames) return false;
   TSNode root = ts_tree_root_node(tree);
   const Subtree *subtree = (const Subtree *)root.id;
@@ -72,7 +70,7 @@ bool code_walk_init(code_walk *w, const TSTree *tree, const code_walk_lines *lin
 }
 
 void code_walk_free(code_walk *w) {
-  free(w->frames);
+  code_free(w->frames);
   w->frames = NULL;
 }
 
@@ -81,7 +79,7 @@ static bool push(code_walk *w, const Subtree *child, Length position, TSSymbol a
                  uint32_t structural, bool visible, bool take_tokens) {
   if (w->len == w->cap) {
     size_t cap = w->cap * 2;
-    struct code_walk_frame *frames = realloc(w->frames, cap * sizeof *frames);
+    struct code_walk_frame *frames = code_realloc(w->frames, cap * sizeof *frames);
     if (!frames) return false;
     w->frames = frames, w->cap = cap;
   }
@@ -209,7 +207,7 @@ bool code_query_cost(const TSTree *tree, uint64_t step_limit, code_query_cost_t 
   } entry;
   TSNode root = ts_tree_root_node(tree);
   size_t len = 0, cap = 64;
-  entry *stack = malloc(cap * sizeof *stack);
+  entry *stack = code_malloc(cap * sizeof *stack);
   if (!stack) return false;
   stack[len++] = (entry){(const Subtree *)root.id, 1};
   *out = (code_query_cost_t){0, 1};
@@ -230,9 +228,9 @@ bool code_query_cost(const TSTree *tree, uint64_t step_limit, code_query_cost_t 
       if (depth > out->depth) out->depth = depth;
       if (!grandchildren) continue;
       if (len == cap) {
-        entry *grown = realloc(stack, 2 * cap * sizeof *stack);
+        entry *grown = code_realloc(stack, 2 * cap * sizeof *stack);
         if (!grown) {
-          free(stack);
+          code_free(stack);
           return false;
         }
         stack = grown, cap *= 2;
@@ -240,6 +238,6 @@ bool code_query_cost(const TSTree *tree, uint64_t step_limit, code_query_cost_t 
       stack[len++] = (entry){&children[i], depth};
     }
   }
-  free(stack);
+  code_free(stack);
   return true;
 }

@@ -1,6 +1,7 @@
 // The Node-API addon (the runtime's native engine): loading, calls, errors,
 // worker threads, and answers identical to the wasm builds.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,41 @@ test('the addon loads and runs in worker threads', async () => {
     worker.once('error', reject);
   })));
   assert.deepEqual(statuses, ['invalid-input', 'invalid-input']);
+});
+
+// tree-sitter cannot go on without the memory it asks for: a code module's
+// call that cannot have it is unwound (modules/code/code_alloc.h) and answers
+// out-of-memory, where the process used to abort. A child process is given an
+// address space (ulimit -v) 96 MB larger than it has before the call, and
+// analyzes 3.3 MB of JavaScript, whose syntax tree takes ~200 MB.
+test('out of memory in a code module answers out-of-memory and the process goes on', {
+  skip: process.platform !== 'linux' && 'needs ulimit -v and /proc/self/status (Linux)',
+}, () => {
+  const child = `
+    const addon = require(${JSON.stringify(NATIVE_ADDON_PATH)});
+    const vmKb = () => Number(/VmSize:\\s*(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]);
+    const unit = 'function f(a, b) { if (a && b) { return a ? b : c; } for (const x of y) g(x); }\\n';
+    const large = Buffer.from(unit.repeat(40000));
+    const before = vmKb();
+    if (process.argv[1] === 'probe') {
+      console.log(before);
+    } else {
+      const r = addon.call('code-javascript', 'analyze', large, '', false);
+      const after = vmKb();
+      const next = addon.call('code-javascript', 'analyze', Buffer.from(unit), '', false);
+      console.log(JSON.stringify({ status: r.status, output: r.output.length, diagnostics: JSON.parse(r.diagnostics),
+                                   grewKb: after - before, next: next.status }));
+    }`;
+  const startKb = Number(execFileSync(process.execPath, ['-e', child, 'probe'], { encoding: 'utf8' }));
+  const limitKb = startKb + 96 * 1024;
+  const out = execFileSync('sh', ['-c', 'ulimit -v "$1" && shift && exec "$@"', 'sh', String(limitKb), process.execPath, '-e', child, 'run'],
+    { encoding: 'utf8' });
+  const result = JSON.parse(out);
+  assert.equal(result.status, 'out-of-memory', out);
+  assert.equal(result.output, 0);
+  assert.deepEqual(result.diagnostics.map((d) => d.code), ['out-of-memory']);
+  assert.equal(result.next, 'ok'); // the process, and its next call, go on
+  assert.ok(result.grewKb < 48 * 1024, `the failed call left ${result.grewKb} KB of address space taken`);
 });
 
 test('the addon answers like wasm-simd and wasm-scalar on the conformance corpus', async () => {

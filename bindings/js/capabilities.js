@@ -22,10 +22,10 @@ const VALUE_TYPES = new Set(['i32', 'i64', 'f32', 'f64']);
 /** The wasm signature of an app function of signature 'bytes' (host.h, WM_APP_FUNCTION). */
 export const BYTES_SIGNATURE = { params: ['i32', 'i32', 'i32', 'i32', 'i32'], results: ['i32'] };
 /** The custom section a module's build writes its declared capabilities into. */
-export const CAPABILITIES_SECTION = 'wasmod.capabilities';
+const CAPABILITIES_SECTION = 'wasmod.capabilities';
 export const MAX_KEY_BYTES = 1024;
 /** Keys (or prefixes) one call may name. */
-export const MAX_CALL_KEYS = 1000;
+const MAX_CALL_KEYS = 1000;
 
 const encoder = new TextEncoder();
 

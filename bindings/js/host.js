@@ -12,8 +12,8 @@ const OK = 0, NOT_FOUND = 1, TOO_SMALL = 2, DENIED = 3, INVALID = 4, TOO_LARGE =
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 const MAX_RANDOM = 65536;
 /** One value, and everything one call may write. */
-export const MAX_VALUE_BYTES = 1 << 20;
-export const MAX_CALL_WRITE_BYTES = 64 << 20;
+const MAX_VALUE_BYTES = 1 << 20;
+const MAX_CALL_WRITE_BYTES = 64 << 20;
 const MAX_CALL_WRITES = 10000;
 
 const encoder = new TextEncoder();
@@ -32,7 +32,7 @@ function byUtf8(a, b) {
  * @param {{ exact: string[], prefixes: string[], write: boolean } | null} scope the keys the call named
  * @param {[string, Uint8Array][]} snapshot their values before the call
  */
-export function newSession(scope, snapshot = []) {
+function newSession(scope, snapshot = []) {
   return { scope, exact: new Set(scope?.exact ?? []), values: new Map(snapshot), writes: new Map(), writeBytes: 0, logs: [], denied: [], failure: null, appAnswer: null };
 }
 

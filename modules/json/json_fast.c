@@ -1,5 +1,6 @@
 #include "json_fast.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,9 +27,9 @@ static inline int32_t u_escape(const uint8_t *p, size_t i) {
   return v;
 }
 
-/* Scans the string literal opening at p[i]; the index after its closing quote, or 0 to give up. */
-static inline size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd) {
-  i++;
+/* The rest of a string literal from p[i], the first byte that ended a plain run: escapes,
+   UTF-8 and what follows them. The index after the closing quote, or 0 to give up. */
+static __attribute__((noinline)) size_t scan_string_rest(const uint8_t *p, size_t i, size_t n, bool simd) {
   for (;;) {
     i = string_run(p, i, n);
     if (i >= n) return 0;
@@ -61,10 +62,56 @@ static inline size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd
   }
 }
 
+/* Scans the string literal opening at p[i]; the index after its closing quote, or 0 to give up.
+   Most strings are one plain run: that case is inlined into the loop (a call per string, and a
+   `simd` flag tested at run time, cost more than a short key's scan), the rest is not. */
+static inline __attribute__((always_inline)) size_t scan_string(const uint8_t *p, size_t i, size_t n, bool simd) {
+  i = string_run(p, i + 1, n);
+  if (i < n && p[i] == '"') return i + 1;
+  return scan_string_rest(p, i, n, simd);
+}
+
 #define is_digit wm_is_digit_byte
+
+#if WM_SIMD
+/*
+ * The SIMD form of scan_number for a number that ends within the 32 bytes at p[i] (the
+ * caller checked they are readable): one mask of the non-digits there, and each digit run
+ * is a count of trailing zeros instead of a scan. Returns what scan_number would, or
+ * SIZE_MAX when a run reaches the end of the window (the caller then scans).
+ */
+static inline __attribute__((always_inline)) size_t scan_number_window(const uint8_t *p, size_t i) {
+  /* bit 32: a stop, so that every count below is defined */
+  uint64_t other = (uint64_t)wm_nondigit_mask32(p + i) | (uint64_t)1 << 32;
+  size_t k = p[i] == '-', r;
+  if (!(r = (size_t)__builtin_ctzll(other >> k))) return 0;
+  if (p[i + k] == '0' && r > 1) return 0; /* a leading zero */
+  if ((k += r) >= 32) return SIZE_MAX;
+  if (p[i + k] == '.') {
+    if (++k >= 32) return SIZE_MAX;
+    if (!(r = (size_t)__builtin_ctzll(other >> k))) return 0;
+    if ((k += r) >= 32) return SIZE_MAX;
+  }
+  if ((p[i + k] | 0x20) == 'e') {
+    if (++k >= 32) return SIZE_MAX;
+    if (p[i + k] == '+' || p[i + k] == '-') {
+      if (++k >= 32) return SIZE_MAX;
+    }
+    if (!(r = (size_t)__builtin_ctzll(other >> k))) return 0;
+    if ((k += r) >= 32) return SIZE_MAX;
+  }
+  return i + k;
+}
+#endif
 
 /* Scans the number at p[i]; the index after it, or 0 to give up. */
 static inline size_t scan_number(const uint8_t *p, size_t i, size_t n, bool simd) {
+#if WM_SIMD
+  if (simd && n - i >= 32) {
+    size_t end = scan_number_window(p, i);
+    if (end != SIZE_MAX) return end;
+  }
+#endif
   if (p[i] == '-') i++;
   if (i >= n || !is_digit(p[i])) return 0;
   if (p[i] == '0') {
@@ -164,15 +211,27 @@ static inline bool newline(output *o, size_t depth) {
  */
 static inline __attribute__((always_inline)) bool run(const uint8_t *p, size_t n, size_t max_depth, bool simd,
                                                       int emit, output *o) {
-#define EMIT(cond) if (emit != EMIT_NONE && !(cond)) goto give_up
+  /* Pretty output is written token by token; minified output is copied in runs (SKIP_WS). */
+#define EMIT(cond) if (emit == EMIT_PRETTY && !(cond)) goto give_up
 #define NEWLINE(d) if (emit == EMIT_PRETTY && !newline(o, d)) goto give_up
+  /* Minified output is the input without the whitespace between tokens: p[mark..) is copied
+     up to each stretch of whitespace skipped, and at the end. */
+#define SKIP_WS(from)                                                                        \
+  do {                                                                                       \
+    size_t ws_ = (from);                                                                     \
+    i = skip_ws(p, ws_, n);                                                                  \
+    if (emit == EMIT_MINIFIED && i != ws_) {                                                 \
+      if (ws_ > mark && !put_run(o, p + mark, ws_ - mark, n - mark)) goto give_up;           \
+      mark = i;                                                                              \
+    }                                                                                        \
+  } while (0)
   uint8_t small[64], *stack = small;
-  size_t cap = sizeof small, depth = 0, i = 0, start;
+  size_t cap = sizeof small, depth = 0, i = 0, start, mark = 0;
   bool ok = false;
   if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) return false;
 
 value:
-  i = skip_ws(p, i, n);
+  SKIP_WS(i);
   if (i >= n) goto give_up;
   start = i;
   switch (p[i]) {
@@ -180,7 +239,7 @@ value:
   case '[': {
     uint8_t close = p[i] == '{' ? '}' : ']';
     if (max_depth && depth >= max_depth) goto give_up; /* empty ones count too, as in the reader */
-    i = skip_ws(p, i + 1, n);
+    SKIP_WS(i + 1);
     if (i < n && p[i] == close) {
       i++;
       EMIT(put(o, p + start, 1) && put_byte(o, close));
@@ -222,7 +281,7 @@ value:
 
 after_value:
   if (!depth) goto end;
-  i = skip_ws(p, i, n);
+  SKIP_WS(i);
   if (i >= n) goto give_up;
   if (p[i] == ',') {
     i++;
@@ -239,28 +298,26 @@ after_value:
   goto after_value;
 
 key:
-  i = skip_ws(p, i, n);
+  SKIP_WS(i);
   if (i >= n || p[i] != '"') goto give_up;
   start = i;
   if (!(i = scan_string(p, i, n, simd))) goto give_up;
   EMIT(put_run(o, p + start, i - start, n - start));
-  i = skip_ws(p, i, n);
+  SKIP_WS(i);
   if (i >= n || p[i] != ':') goto give_up;
   i++;
-  if (emit == EMIT_PRETTY) {
-    EMIT(put(o, (const uint8_t *)": ", 2));
-  } else {
-    EMIT(put_byte(o, ':'));
-  }
+  EMIT(put(o, (const uint8_t *)": ", 2));
   goto value;
 
 end:
+  if (emit == EMIT_MINIFIED && i > mark && !put_run(o, p + mark, i - mark, n - mark)) goto give_up;
   ok = skip_ws(p, i, n) == n;
 give_up:
   if (stack != small) free(stack);
   return ok;
 #undef EMIT
 #undef NEWLINE
+#undef SKIP_WS
 }
 
 /* MARK: - Entry points */

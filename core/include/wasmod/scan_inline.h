@@ -111,6 +111,18 @@ WM_SCAN_INLINE size_t wm_string_run_k(const uint8_t *p, size_t i, size_t n, bool
   return i;
 }
 
+#if WM_SIMD
+/* Bit k set where p[k] is not an ASCII digit, for k in [0, 32): two vectors read. One mask
+   gives every digit run of a number at once (signed compares: bytes >= 0x80 are below '0'). */
+WM_SCAN_INLINE uint32_t wm_nondigit_mask32(const uint8_t *p) {
+  const wm_v8 zero = wm_v8_splat('0'), nine = wm_v8_splat('9');
+  wm_v8 a = wm_v8_load(p), b = wm_v8_load(p + 16);
+  uint32_t lo = wm_v8_mask(wm_v8_or(wm_v8_lt_signed(a, zero), wm_v8_lt_signed(nine, a)));
+  uint32_t hi = wm_v8_mask(wm_v8_or(wm_v8_lt_signed(b, zero), wm_v8_lt_signed(nine, b)));
+  return lo | hi << 16;
+}
+#endif
+
 /* First index not holding an ASCII digit. Runs of one digit are common (integer parts):
    the first two bytes are tested alone. */
 WM_SCAN_INLINE size_t wm_digit_run_k(const uint8_t *p, size_t i, size_t n, bool simd) {

@@ -2,7 +2,8 @@
 # Builds everything that is missing or out of date, incrementally:
 #   build/native-profile, build/native-profile-gcc
 #                       wasmod-native instrumented by clang and by gcc, which make
-#                       build/code-profiles (scripts/code-profiles.sh) for:
+#                       build/code-profiles (scripts/code-profiles.sh; only when
+#                       their inputs changed) for:
 #   build/native        libwasmod (static + shared), wasmod-native, C tests,
 #                       and the optional Node addon build/native/addon/wasmod.node
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
@@ -48,19 +49,18 @@ build_asan() {
   cmake --build build/native-asan
 }
 
-# Instrumented CLIs, and the profiles of the code modules' hot paths they take
-# (scripts/code-profiles.sh): clang's for the wasm builds, gcc's for a native
-# build by gcc. Once per run of this script.
+# The profiles of the code modules' hot paths (scripts/code-profiles.sh):
+# clang's for the wasm builds, gcc's for a native build by gcc, each taken by a
+# CLI instrumented by that compiler, which is built and run only when the
+# profiles' inputs changed. Once per run of this script.
 profiles_built=
 build_profiles() {
   [ -n "$profiles_built" ] && return
   configure build/native-profile cmake -DCMAKE_C_COMPILER=clang -DWASMOD_PROFILE_GENERATE=ON
-  cmake --build build/native-profile --target wasmod-native
-  bash scripts/code-profiles.sh clang build/native-profile/native/wasmod-native build/code-profiles
+  bash scripts/code-profiles.sh clang build/native-profile build/code-profiles
   if command -v gcc >/dev/null; then
     configure build/native-profile-gcc cmake -DCMAKE_C_COMPILER=gcc -DWASMOD_PROFILE_GENERATE=ON
-    cmake --build build/native-profile-gcc --target wasmod-native
-    bash scripts/code-profiles.sh gcc build/native-profile-gcc/native/wasmod-native build/code-profiles
+    bash scripts/code-profiles.sh gcc build/native-profile-gcc build/code-profiles
   fi
   profiles_built=1
 }

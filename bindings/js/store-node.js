@@ -102,11 +102,17 @@ function applyPayload(data, payload) {
   return true;
 }
 
+/** About the bytes an entry takes as a record in a compacted log. */
+const entryBytes = (module, key, value) => 13 + module.length + key.length + value.length;
+
+/** Applies one operation to `data`; returns how the live bytes changed. */
 function apply(data, [module, key, value]) {
   let keys = data.get(module);
   if (!keys) data.set(module, (keys = new Map()));
+  const old = keys.get(key);
   if (value) keys.set(key, value);
   else keys.delete(key);
+  return (value ? entryBytes(module, key, value) : 0) - (old ? entryBytes(module, key, old) : 0);
 }
 
 function syncDirectory(dir) {
@@ -216,13 +222,7 @@ class LogStore {
       }
     }
     this.#size = pos;
-    this.#live = this.#liveBytes();
-  }
-
-  #liveBytes() {
-    let n = 0;
-    for (const [module, keys] of this.#data) for (const [key, value] of keys) n += 13 + module.length + key.length + value.length;
-    return n;
+    for (const [module, keys] of this.#data) for (const [key, value] of keys) this.#live += entryBytes(module, key, value);
   }
 
   /** The values of a call's keys: exact keys present, and every key under its prefixes. */
@@ -261,10 +261,9 @@ class LogStore {
       }
       this.#size += bytes.length;
       for (const c of batch) {
-        for (const op of c.ops) apply(this.#data, op);
+        for (const op of c.ops) this.#live += apply(this.#data, op);
         c.resolve();
       }
-      this.#live = this.#liveBytes();
       if (this.#size > COMPACT_FROM && this.#size > 2 * this.#live) await this.#compact().catch(() => {}); // the log stays as it is
     }
     this.#flushing = null;

@@ -4,7 +4,7 @@
 // nothing, inline and in the pool; the Node store survives kill -9.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -255,6 +255,21 @@ describe('the key-value store in Node: a crash-safe log', () => {
     await rt.close();
     rt = await runtime({ store: dir });
     assert.equal(text((await rt.call('example-host', 'kv-list', 'user:', undefined, { keys: ['user:*'] })).output), 'user:1\nuser:2');
+    await rt.close();
+  });
+
+  it('rewrites a log whose dead records outweigh its live data, and reads the same values after', async () => {
+    const dir = path.join(temporary, 'compacted');
+    let rt = await runtime({ store: dir });
+    const value = (i) => `${i}`.padEnd(1000000, '.');
+    for (let i = 0; i < 12; i++) await rt.call('example-host', 'kv-set', `user:1=${value(i)}`, undefined, { keys: ['user:1'] });
+    await rt.call('example-host', 'kv-set', 'user:2=two', undefined, { keys: ['user:2'] });
+    await rt.close();
+    const { size } = statSync(path.join(dir, 'wasmod-kv.log'));
+    assert.ok(size < 6e6, `12 MB written over one key, the log holds ${size} bytes (compacted from 8 MiB on)`);
+    rt = await runtime({ store: dir });
+    assert.equal(text((await rt.call('example-host', 'kv-get', 'user:1', undefined, { keys: ['user:1'] })).output), value(11));
+    assert.equal(text((await rt.call('example-host', 'kv-get', 'user:2', undefined, { keys: ['user:2'] })).output), 'two');
     await rt.close();
   });
 

@@ -167,7 +167,7 @@ export class Runtime {
       const store = named ? await this.#openStore(module, op) : null;
       const host = { scope, snapshot: store ? await store.read(module, scope) : [] };
       const raw = await this.#run(opened, op, input, optionsText, { ...limits, host }, pooled, size);
-      const { writes, logs, denied, failure } = raw.host ?? { writes: [], logs: [], denied: [], failure: null };
+      const { writes, logs, denied, failure } = raw.host; // every instance of a granted module has a host link (engines.js)
       for (const entry of logs) this.settings.onLog({ module, ...entry });
       if (denied.length) throw new WasmodError(ErrorCode.PERMISSION, `${module}.${op}: refused the ${denied[0]}${denied.length > 1 ? ` (and ${denied.length - 1} more)` : ''}; nothing was written`, { module, op });
       if (failure) throw new WasmodError(ErrorCode.HOST, `${module}.${op}: host function '${failure.name}' failed: ${failure.message}; nothing was written`, { module, op });

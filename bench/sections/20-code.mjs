@@ -14,8 +14,7 @@
 //     mapped), and that moved either side by up to a third;
 //   - ESLint's complexity rule (Linter API) on the JavaScript files, beside
 //     wasmod analyze single-threaded and through the worker pool;
-//   - load + first analyze of a language in a fresh Node process, beside the
-//     same module loaded bare (no runtime), the floor under ours;
+//   - load + first analyze of the corpus's largest file in a fresh Node process;
 //   - module sizes, raw and gzip, beside web-tree-sitter's runtime + grammar.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +24,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createRuntime } from 'wasmod';
+import { coldStarts, firstTreeScripts } from '../cold-start.mjs';
 import { median } from '../harness.mjs';
 
 export const title = 'code: analyze and validate per language vs web-tree-sitter, native tree-sitter and ESLint (code corpus)';
@@ -34,9 +34,6 @@ const SHARED = path.resolve(ROOT, '../shared');
 const NODE_MODULES = path.join(ROOT, 'node_modules');
 const RUNS = Number(process.env.WASMOD_BENCH_RUNS ?? 5);
 const WARMUP_MS = 500;
-// A fresh process varies by ±15% from one start to the next on a small VM:
-// cold starts take more samples than the steady-state passes.
-const COLD_RUNS = Math.max(RUNS, 15);
 
 const LANGUAGES = [
   { name: 'javascript', grammar: 'tree-sitter-javascript/tree-sitter-javascript.wasm', src: 'tree-sitter-javascript/src', symbol: 'tree_sitter_javascript' },
@@ -165,39 +162,6 @@ function nativeBench() {
   };
 }
 
-/**
- * Scripts for a fresh Node process that print the ms from the first import to a
- * first tree of `source` (a JS expression, evaluated before the clock starts):
- * wasmod's analyze, web-tree-sitter's parse, and the same module's analyze with
- * no runtime around it (its file read, compiled, instantiated and called: no
- * package entry, index, integrity check or engine choice), the floor under ours.
- */
-function firstTreeScripts(lang, source) {
-  return [
-    `const source = ${source}; const t0 = performance.now(); const { createRuntime } = await import('wasmod');
-    const rt = await createRuntime({ engines: ['wasm-simd'] }); await rt.call('code-${lang.name}', 'analyze', source);
-    console.log(performance.now() - t0); await rt.close();`,
-    `const source = ${source}; const t0 = performance.now(); const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init(); const p = new Parser(); p.setLanguage(await Language.load(${JSON.stringify(path.join(NODE_MODULES, lang.grammar))}));
-    p.parse(source); console.log(performance.now() - t0);`,
-    `const source = ${source}; const t0 = performance.now();
-    const { ModuleInstance, memoryImportMinimum } = await import(${JSON.stringify(new URL('../../bindings/js/wasm-instance.js', import.meta.url).href)});
-    const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(path.join(ROOT, `dist/modules/code-${lang.name}-simd.wasm`))});
-    const instance = await ModuleInstance.create(await WebAssembly.compile(bytes), { memoryMinPages: memoryImportMinimum(bytes) });
-    instance.call('analyze', source, ''); console.log(performance.now() - t0);`,
-  ];
-}
-
-/** Milliseconds each script prints, medians of `runs` fresh processes each; the scripts run in turns. */
-function coldStarts(runs, ...scripts) {
-  const samples = scripts.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [k, script] of scripts.entries())
-      samples[k].push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })));
-  }
-  return samples.map(median);
-}
-
 async function eslintComplexity(texts) {
   const { Linter } = await import('eslint');
   const linter = new Linter({ configType: 'flat' });
@@ -261,17 +225,9 @@ export async function run({ measureInterleaved, mbPerSecond, table, machine }) {
     [`wasmod analyze, wasm-simd, pool of ${os.cpus().length}`, pooled, mbPerSecond(jsBytes, pooled), eslintMs / pooled],
   ]);
 
-  // Load + first analyze of a language in a fresh process; then the same with
-  // the largest file of the corpus, for which the module's memory grows from
-  // its initial size; and the module sizes.
-  const sample = JSON.stringify(readFileSync(path.join(ROOT, 'bindings/js/code.js'), 'utf8'));
-  const [ours, theirs, bare] = coldStarts(COLD_RUNS, ...firstTreeScripts(LANGUAGES[0], sample));
-  console.log('');
-  table([`fresh Node process, import to first tree (JavaScript), median of ${COLD_RUNS}`, 'ms', '× anchor'], [
-    ['web-tree-sitter: init + load grammar + parse (anchor)', theirs, ''],
-    ['wasmod: createRuntime + analyze (wasm-simd)', ours, theirs / ours],
-    ['the same module bare: read, compile, instantiate, analyze (no runtime)', bare, theirs / bare],
-  ]);
+  // Load + first analyze of the largest file of the corpus in a fresh process
+  // (the module's memory grows from its initial size; a small file's cold
+  // start is the cold-start section's), and the module sizes.
   const largest = files.reduce((a, f) => (f.bytes > a.bytes ? f : a));
   const readLargest = `(await import('node:fs')).readFileSync(${JSON.stringify(largest.file)}, 'utf8')`;
   const [oursLarge, theirsLarge] = coldStarts(RUNS, ...firstTreeScripts(LANGUAGES.find((l) => l.name === largest.language), readLargest).slice(0, 2));

@@ -1,14 +1,16 @@
 // The web demo in Debian's headless Chromium, as a visitor meets it: page
 // weight, navigation to interactive, how long after the load event the json
 // module answers, each code module's first use, and twitter.json validated and
-// formatted in the page. The first visit starts from an empty cache; the
-// medians are of reloads in the same browser (what a returning visitor sees).
+// formatted in the page. A first visit starts from an empty cache (a fresh
+// browser profile each); the other medians are of reloads in the same browser
+// (what a returning visitor sees).
 import { openDemo, pageWeight, waitForText } from '../../tests/browser/demo-page.js';
 import { median } from '../harness.mjs';
 
 export const title = 'web demo: page weight, time to interactive, module readiness, twitter.json in the page (headless Chromium)';
 
 const RELOADS = Number(process.env.WASMOD_BENCH_RUNS ?? 7);
+const FIRST_VISITS = Math.min(RELOADS, 5);
 const LANGUAGES = ['javascript', 'typescript', 'python', 'c'];
 /** The milliseconds of a status text such as 'validated in 13.4 ms' or '… in 1.2 s'. */
 const msIn = (text, pattern) => {
@@ -27,10 +29,18 @@ const pageTimings = (page) => page.evaluate(() => {
 export async function run({ table }) {
   const closers = [];
   // A short window: the code panel starts below the fold, so no code module loads before it is asked for.
-  const demo = await openDemo({ after: (fn) => closers.push(fn) }, { viewport: { width: 1280, height: 400 } });
+  const open = () => openDemo({ after: (fn) => closers.push(fn) }, { viewport: { width: 1280, height: 400 } });
   try {
+    const firsts = [];
+    for (let i = 1; i < FIRST_VISITS; i++) {
+      const visit = await open();
+      firsts.push(await pageTimings(visit.page));
+      await visit.close();
+    }
+    const demo = await open();
     const { page } = demo;
-    const first = await pageTimings(page);
+    firsts.push(await pageTimings(page));
+    const first = { interactive: median(firsts.map((v) => v.interactive)), jsonAfterLoad: median(firsts.map((v) => v.jsonAfterLoad)) };
     const weight = await pageWeight(page);
     const visits = [];
     for (let i = 0; i < RELOADS; i++) {
@@ -63,16 +73,16 @@ export async function run({ table }) {
     if (demo.errors.length) throw new Error(`the page reported errors: ${demo.errors.join('; ')}`);
 
     const total = Object.values(weight).reduce((sum, w) => ({ raw: sum.raw + w.raw, gzip: sum.gzip + w.gzip }), { raw: 0, gzip: 0 });
-    console.log(`Chromium headless on localhost; first visit with an empty cache, then medians of ${RELOADS} reloads.\n`);
+    console.log(`Chromium headless on localhost; medians of ${FIRST_VISITS} first visits (a fresh profile, an empty cache, each) and of ${RELOADS} reloads.\n`);
     table(['page weight at interactive', 'files', 'bytes', 'gzip bytes'], [
       ...Object.entries(weight).map(([kind, w]) => [kind, w.files, w.raw, w.gzip]),
       ['all', Object.values(weight).reduce((n, w) => n + w.files, 0), total.raw, total.gzip],
     ]);
     console.log('');
     table(['measure', 'ms', 'target'], [
-      ['navigation → interactive, first visit', first.interactive, '≤ 1000'],
+      ['navigation → interactive, first visit (median)', first.interactive, '≤ 1000'],
       ['navigation → interactive, reload (median)', median(visits.map((v) => v.interactive)), '≤ 1000'],
-      ['json module answering after the load event, first visit', first.jsonAfterLoad, '≤ 100'],
+      ['json module answering after the load event, first visit (median)', first.jsonAfterLoad, '≤ 100'],
       ['json module answering after the load event, reload (median)', median(visits.map((v) => v.jsonAfterLoad)), '≤ 50'],
       ...LANGUAGES.map((l) => [`code-${l}: first use → analysis shown (median)`, codeFirst[l], '≤ 300']),
       ['twitter.json validate in the page (median)', median(validate), ''],

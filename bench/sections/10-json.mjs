@@ -7,7 +7,8 @@
 // A second table puts the two wasm variants side by side on the same bytes
 // (inline, from a Uint8Array, timed in turns): what SIMD buys. A third gives the
 // floors under validate: moving the input into wasm memory (encodeInto from a
-// string, set() from bytes) and a call on a one-byte document.
+// string, set() from bytes) and a call on a one-byte document; and one more
+// table: validate beside the least a simdjson-style stage 1 does in wasm SIMD.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -49,6 +50,35 @@ function jq(files, args, runs) {
     samples.push(performance.now() - start);
   }
   return median(samples);
+}
+
+/**
+ * bench/json_stage1_floor.c built for wasm SIMD (emcc, as the modules are) and
+ * instantiated: passes over `inputs` of its stage 1, and of stage 1 + touch.
+ */
+async function stage1Floor(inputs) {
+  const wasm = path.join(ROOT, 'build/bench/json-stage1-floor.wasm');
+  mkdirSync(path.dirname(wasm), { recursive: true });
+  execFileSync('emcc', ['-O3', '-msimd128', '-mbulk-memory', path.join(ROOT, 'bench/json_stage1_floor.c'), '-sSTANDALONE_WASM', '--no-entry',
+    '-sALLOW_MEMORY_GROWTH=1', '-sMAXIMUM_MEMORY=4GB', '-o', wasm], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasm), { env: { emscripten_notify_memory_growth() {} } });
+  const floor = instance.exports;
+  floor._initialize();
+  const largest = Math.max(...inputs.map((b) => b.length));
+  const input = floor.alloc(largest + 64);
+  const indexes = floor.alloc(4 * (largest + 64));
+  let count = 0;
+  const pass = (touch) => () => {
+    count = 0;
+    for (const bytes of inputs) {
+      new Uint8Array(floor.memory.buffer, input, bytes.length).set(bytes);
+      const k = floor.stage1(input, bytes.length, indexes);
+      if (touch) floor.touch(input, indexes, k);
+      count += k;
+    }
+  };
+  pass(false)();
+  return { stage1: pass(false), stage1AndTouch: pass(true), count };
 }
 
 export async function run({ measure, mbPerSecond, table, machine }) {
@@ -113,6 +143,19 @@ export async function run({ measure, mbPerSecond, table, machine }) {
   }
   console.log('\nwasm-simd beside wasm-scalar, the same bytes (Uint8Array), inline, timed in turns (median of 21)\n');
   table(['op', 'wasm-simd MB/s', 'wasm-scalar MB/s', 'simd ÷ scalar'], variantRows);
+
+  // The floor under a simdjson-style design in wasm: its stage 1 alone, and with the least stage 2.
+  const floor = await stage1Floor(inputs);
+  const [scalarMs, simdMs, stage1Ms, touchMs] = await measureInterleaved([
+    passOf(engines['wasm-scalar'], 'validate'), passOf(engines['wasm-simd'], 'validate'), floor.stage1, floor.stage1AndTouch,
+  ], { runs: 21, warmupMs: 500 });
+  console.log(`\nvalidate beside the floor of a simdjson-style stage 1 in wasm SIMD (bench/json_stage1_floor.c: masks, escapes, strings, ${floor.count} structural indexes; no UTF-8, no grammar), timed in turns\n`);
+  table(['what', 'median ms', 'MB/s', 'wasm-scalar validate ÷ this'], [
+    ['wasmod validate, wasm-scalar', scalarMs, mbPerSecond(bytes, scalarMs), 1],
+    ['wasmod validate, wasm-simd', simdMs, mbPerSecond(bytes, simdMs), scalarMs / simdMs],
+    ['stage 1 alone (input copied in, indexes written)', stage1Ms, mbPerSecond(bytes, stage1Ms), scalarMs / stage1Ms],
+    ['stage 1 + reading each structural byte once (the least stage 2)', touchMs, mbPerSecond(bytes, touchMs), scalarMs / touchMs],
+  ]);
 
   // The floors under a call: what moving the input costs before the module reads a byte,
   // timed in turns with JSON.parse and both kinds of call, so that their ratios hold.

@@ -12,6 +12,9 @@
  * line as the parameter's name, in the list right after `interface Name`,
  * `type Name` or `class [Name]`. On a function's, a method's or a type
  * literal's parameters TypeScript rejects them, and they stay errors here.
+ *
+ * C's attribute and qualifier macros the grammar cannot expand are blanked the
+ * same way, by code_mask_c_macros (at the end of this file).
  */
 #include "code_module.h"
 
@@ -370,5 +373,361 @@ bool code_mask_source(const code_language *lang, const uint8_t *src, uint32_t le
     for (uint32_t s = 0; s < count; s++) memset(copy + spans[2 * s], ' ', spans[2 * s + 1] - spans[2 * s]);
   }
   *masked = copy;
+  return true;
+}
+
+/* MARK: - C: macros the grammar cannot expand */
+
+/*
+ * An all-caps identifier that C code uses as an attribute or a qualifier of a
+ * declaration, defined by a macro the grammar cannot expand (libffi's
+ * `FFI_HIDDEN`, expat's `XMLCALL`, lz4's `LZ4_FORCE_INLINE`, Windows'
+ * `APIENTRY`), breaks the declaration it is in, and the recovery can take the
+ * functions after it. code_mask_c_macros blanks such identifiers where the
+ * declaration is whole without them, in these places only:
+ *
+ *   - in the head of a function's declaration or definition at the top level,
+ *     before its name: `LZ4_FORCE_INLINE int f(`, `static int PTRFASTCALL f(`,
+ *     `enum XML_Status XMLCALL XML_Parse(`, `const char * XMLCALL f(`; the
+ *     head must keep exactly one type (a primitive, `struct`/`union`/`enum`
+ *     Tag, or one identifier: the one not all in capitals, else the last
+ *     before any `*`), and every other identifier in it must be all capitals;
+ *   - after its parameter list, before the `;`, `,` or `{` that ends it:
+ *     `extern void f(void) FFI_HIDDEN;`;
+ *   - before the `*` of a parenthesised declarator of a function pointer,
+ *     anywhere: `typedef BOOLEAN (APIENTRY *F)(PVOID, ULONG);`.
+ *
+ * An identifier followed by `(` is a macro call, never blanked. What stays is
+ * what a C compiler reads once the macro expands to an attribute or to
+ * nothing; a shape it rejects whatever the macro is (two type names, a
+ * lowercase word among the specifiers, no `;` after the declaration) is left
+ * alone. code_parse uses the masked source only when its tree has fewer errors.
+ */
+
+/* Words kept in a declaration head, at most (real heads are short). */
+#define C_HEAD_MAX 24
+/* Identifiers after a parameter list, at most. */
+#define C_TRAIL_MAX 4
+
+typedef enum c_token_kind { C_END, C_WORD, C_PUNCT, C_DIRECTIVE, C_LITERAL } c_token_kind;
+
+typedef struct c_token {
+  c_token_kind kind;
+  uint32_t start, end;
+} c_token;
+
+typedef struct c_lexer {
+  const uint8_t *src;
+  uint32_t len, pos;
+  bool line_start; /* nothing but blanks since the last line break */
+} c_lexer;
+
+/* The end of the block comment whose `/ *` is at src[i]. */
+static uint32_t skip_block_comment(const uint8_t *src, uint32_t len, uint32_t i) {
+  for (i += 2; i + 1 < len; i++)
+    if (src[i] == '*' && src[i + 1] == '/') return i + 2;
+  return len;
+}
+
+/* Whether src[i] is a backslash that splices the line (before \n or \r\n). */
+static bool splice_at(const uint8_t *src, uint32_t len, uint32_t i) {
+  return src[i] == '\\' && i + 1 < len &&
+         (src[i + 1] == '\n' || (src[i + 1] == '\r' && i + 2 < len && src[i + 2] == '\n'));
+}
+
+/* The next token: comments and blanks skipped, a preprocessor directive (with its
+   continuation lines) one token, a string, character or number one literal. */
+static c_token c_next(c_lexer *lx) {
+  const uint8_t *s = lx->src;
+  uint32_t len = lx->len, i = lx->pos;
+  for (;;) {
+    if (i >= len) {
+      lx->pos = len;
+      return (c_token){C_END, len, len};
+    }
+    uint8_t c = s[i];
+    if (c == '\n') lx->line_start = true, i++;
+    else if (blank(c) || c == '\r' || c == '\f' || c == '\v') i++;
+    else if (splice_at(s, len, i)) i += s[i + 1] == '\r' ? 3 : 2;
+    else if (c == '/' && i + 1 < len && s[i + 1] == '/')
+      while (i < len && s[i] != '\n') i++;
+    else if (c == '/' && i + 1 < len && s[i + 1] == '*') i = skip_block_comment(s, len, i);
+    else break;
+  }
+  uint32_t start = i;
+  uint8_t c = s[i];
+  c_token_kind kind = C_PUNCT;
+  if (c == '#' && lx->line_start) {
+    while (i < len && s[i] != '\n') {
+      if (splice_at(s, len, i)) i += s[i + 1] == '\r' ? 3 : 2;
+      else if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') i = skip_block_comment(s, len, i);
+      else if (s[i] == '/' && i + 1 < len && s[i + 1] == '/')
+        while (i < len && s[i] != '\n') i++;
+      else i++;
+    }
+    lx->pos = i;
+    return (c_token){C_DIRECTIVE, start, i};
+  }
+  lx->line_start = false;
+  if (c == '"' || c == '\'') {
+    for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+      if (s[i] == '\\' && i + 1 < len) i++;
+    if (i < len && s[i] == c) i++; /* unclosed: up to the line's end */
+    kind = C_LITERAL;
+  } else if (c >= '0' && c <= '9') {
+    for (i++; i < len; i++) {
+      bool sign = (s[i] == '+' || s[i] == '-') &&
+                  (s[i - 1] == 'e' || s[i - 1] == 'E' || s[i - 1] == 'p' || s[i - 1] == 'P');
+      if (!word_byte(s[i]) && s[i] != '.' && !sign) break;
+    }
+    kind = C_LITERAL;
+  } else if (word_start(c)) {
+    i = word_end(s, len, i);
+    kind = C_WORD;
+  } else {
+    i++;
+  }
+  lx->pos = i;
+  return (c_token){kind, start, i};
+}
+
+static bool is_punct(const uint8_t *src, c_token t, uint8_t c) { return t.kind == C_PUNCT && src[t.start] == c; }
+
+typedef enum c_word_class {
+  CW_NAME,      /* an identifier not all in capitals */
+  CW_MACRO,     /* an identifier all in capitals (`FFI_HIDDEN`, `U32`) */
+  CW_SPECIFIER, /* storage class, qualifier, `typedef`, a calling convention */
+  CW_PRIMITIVE, /* a type of the grammar's own */
+  CW_TAG,       /* struct, union, enum */
+  CW_TAG_NAME,  /* the word after a tag */
+  CW_ATTRIBUTE, /* __attribute__ and the like, with an argument list */
+  CW_OTHER,     /* any other keyword: no declaration head */
+  CW_STAR       /* a `*` in a head */
+} c_word_class;
+
+static bool word_in(const uint8_t *w, uint32_t n, const char *const *list) {
+  for (; *list; list++)
+    if (word_is(w, n, *list)) return true;
+  return false;
+}
+
+static c_word_class c_classify(const uint8_t *w, uint32_t n) {
+  static const char *const specifiers[] = {
+      "extern", "static", "auto", "register", "inline", "__inline", "__inline__", "__forceinline",
+      "thread_local", "__thread", "_Thread_local", "const", "constexpr", "volatile", "restrict",
+      "__restrict", "__restrict__", "__extension__", "_Atomic", "_Noreturn", "noreturn", "_Nonnull",
+      "typedef", "__cdecl", "__clrcall", "__stdcall", "__fastcall", "__thiscall", "__vectorcall", NULL};
+  static const char *const primitives[] = {
+      "bool", "char", "int", "float", "double", "void", "size_t", "ssize_t", "ptrdiff_t", "intptr_t",
+      "uintptr_t", "charptr_t", "nullptr_t", "max_align_t", "int8_t", "int16_t", "int32_t",
+      "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "char8_t", "char16_t", "char32_t",
+      "signed", "unsigned", "long", "short", "_Bool", "_Complex", NULL};
+  static const char *const tags[] = {"struct", "union", "enum", NULL};
+  static const char *const attributes[] = {"__attribute__", "__attribute", "__declspec", "alignas",
+                                           "_Alignas", "__asm__", "__asm", "asm", NULL};
+  static const char *const others[] = {
+      "if", "else", "while", "for", "do", "switch", "case", "default", "break", "continue",
+      "return", "goto", "sizeof", "_Alignof", "alignof", "_Generic", "_Static_assert",
+      "static_assert", "typeof", "__typeof__", "typeof_unqual", "true", "false", "nullptr", NULL};
+  if (word_in(w, n, specifiers)) return CW_SPECIFIER;
+  if (word_in(w, n, primitives)) return CW_PRIMITIVE;
+  if (word_in(w, n, tags)) return CW_TAG;
+  if (word_in(w, n, attributes)) return CW_ATTRIBUTE;
+  if (word_in(w, n, others)) return CW_OTHER;
+  bool letter = false;
+  for (uint32_t i = 0; i < n; i++) {
+    if (w[i] >= 'A' && w[i] <= 'Z') letter = true;
+    else if (!(w[i] >= '0' && w[i] <= '9') && w[i] != '_') return CW_NAME;
+  }
+  return letter && n > 1 ? CW_MACRO : CW_NAME;
+}
+
+typedef struct c_word {
+  uint32_t start, end;
+  c_word_class cls;
+} c_word;
+
+typedef struct c_masker {
+  c_lexer lx;
+  uint8_t *copy;
+  bool failed; /* out of memory */
+} c_masker;
+
+static void c_blank(c_masker *m, uint32_t start, uint32_t end) {
+  if (!m->copy) {
+    m->copy = code_malloc(m->lx.len);
+    if (!m->copy) {
+      m->failed = true;
+      return;
+    }
+    memcpy(m->copy, m->lx.src, m->lx.len);
+  }
+  memset(m->copy + start, ' ', end - start);
+}
+
+/* Whether the word token t is an all-capitals identifier not followed by `(`. */
+static bool c_lone_macro(const c_masker *m, c_token t) {
+  if (t.kind != C_WORD || c_classify(m->lx.src + t.start, t.end - t.start) != CW_MACRO) return false;
+  c_lexer ahead = m->lx;
+  return !is_punct(m->lx.src, c_next(&ahead), '(');
+}
+
+/* At the `(` just read: `(MACRO *name)(` blanks MACRO. */
+static void c_paren_declarator(c_masker *m) {
+  const uint8_t *s = m->lx.src;
+  c_lexer ahead = m->lx;
+  c_token macro = c_next(&ahead);
+  if (macro.kind != C_WORD || c_classify(s + macro.start, macro.end - macro.start) != CW_MACRO) return;
+  c_token t = c_next(&ahead);
+  if (!is_punct(s, t, '*')) return;
+  while (is_punct(s, t, '*')) t = c_next(&ahead);
+  c_word_class name = t.kind == C_WORD ? c_classify(s + t.start, t.end - t.start) : CW_OTHER;
+  if (name != CW_NAME && name != CW_MACRO) return;
+  if (!is_punct(s, c_next(&ahead), ')') || !is_punct(s, c_next(&ahead), '(')) return;
+  c_blank(m, macro.start, macro.end);
+}
+
+/* After a `(`: reads up to its `)` (true), or stops at a `{`, `}`, `;` or the
+   end, the token given in *stop (false). */
+static bool c_skip_parens(c_masker *m, c_token *stop) {
+  uint32_t depth = 1;
+  for (;;) {
+    c_token t = c_next(&m->lx);
+    if (t.kind == C_END || is_punct(m->lx.src, t, '{') || is_punct(m->lx.src, t, '}') ||
+        is_punct(m->lx.src, t, ';')) {
+      *stop = t;
+      return false;
+    }
+    if (is_punct(m->lx.src, t, '(')) {
+      c_paren_declarator(m);
+      depth++;
+    } else if (is_punct(m->lx.src, t, ')') && --depth == 0) {
+      return true;
+    }
+  }
+}
+
+/*
+ * The identifiers of a declaration head (head[0..n), before the declarator's
+ * name) that are macros, marked in blank[]; false when the head is not one
+ * this reading understands (no type, or a shape no macro makes valid).
+ */
+static bool c_head_macros(const c_word *head, uint32_t n, bool *blank_word) {
+  bool typed = false, star = false;
+  uint32_t names = 0, name = UINT32_MAX, last_macro = UINT32_MAX;
+  for (uint32_t k = 0; k < n; k++) {
+    blank_word[k] = false;
+    switch (head[k].cls) {
+    case CW_PRIMITIVE:
+    case CW_TAG_NAME:
+      typed = true;
+      break;
+    case CW_NAME:
+      if (star) return false;
+      names++, name = k;
+      break;
+    case CW_MACRO:
+      if (!star) last_macro = k;
+      break;
+    case CW_STAR:
+      star = true;
+      break;
+    case CW_TAG: /* a tag without its name */
+      if (k + 1 == n || head[k + 1].cls != CW_TAG_NAME) return false;
+      break;
+    default:
+      break;
+    }
+  }
+  if (names > 1 || (typed && names)) return false;
+  uint32_t type = typed ? UINT32_MAX : names ? name : last_macro;
+  if (!typed && type == UINT32_MAX) return false;
+  for (uint32_t k = 0; k < n; k++) blank_word[k] = head[k].cls == CW_MACRO && k != type;
+  return true;
+}
+
+/*
+ * The `(` after a name that ends a declaration head has just been read: reads
+ * the parameter list (a second one after a macro-named declarator,
+ * `PREFIX(f)(...)`), then the identifiers after it, and blanks the macros of
+ * the head and those when a `;`, `,` or `{` follows. Gives the token after.
+ */
+static c_token c_declarator(c_masker *m, const c_word *head, uint32_t n) {
+  const uint8_t *s = m->lx.src;
+  c_token t;
+  if (!c_skip_parens(m, &t)) return t;
+  t = c_next(&m->lx);
+  if (is_punct(s, t, '(')) {
+    if (!c_skip_parens(m, &t)) return t;
+    t = c_next(&m->lx);
+  }
+  uint32_t trail[2 * C_TRAIL_MAX], trailing = 0;
+  for (;;) {
+    if (c_lone_macro(m, t) && trailing < C_TRAIL_MAX) {
+      trail[2 * trailing] = t.start, trail[2 * trailing + 1] = t.end;
+      trailing++;
+      t = c_next(&m->lx);
+      continue;
+    }
+    if (t.kind == C_WORD && c_classify(s + t.start, t.end - t.start) == CW_ATTRIBUTE) {
+      c_token open = c_next(&m->lx);
+      if (!is_punct(s, open, '(')) return open;
+      if (!c_skip_parens(m, &t)) return t;
+      t = c_next(&m->lx);
+      continue;
+    }
+    break;
+  }
+  if (!is_punct(s, t, ';') && !is_punct(s, t, ',') && !is_punct(s, t, '{')) return t;
+  bool blank_word[C_HEAD_MAX];
+  if (!c_head_macros(head, n, blank_word)) return t;
+  for (uint32_t k = 0; k < n; k++)
+    if (blank_word[k]) c_blank(m, head[k].start, head[k].end);
+  for (uint32_t k = 0; k < trailing; k++) c_blank(m, trail[2 * k], trail[2 * k + 1]);
+  return t;
+}
+
+bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked) {
+  c_masker m = {{src, len, 0, true}, NULL, false};
+  c_word head[C_HEAD_MAX];
+  uint32_t n = 0, depth = 0;
+  bool head_ok = true;
+  c_token t = c_next(&m.lx);
+  while (t.kind != C_END && !m.failed) {
+    if (t.kind == C_WORD || is_punct(src, t, '*')) {
+      if (depth == 0 && head_ok) {
+        c_word_class cls = t.kind == C_WORD ? c_classify(src + t.start, t.end - t.start) : CW_STAR;
+        if (n && head[n - 1].cls == CW_TAG && cls != CW_STAR) cls = CW_TAG_NAME;
+        if (cls == CW_OTHER || n == C_HEAD_MAX) head_ok = false;
+        else head[n++] = (c_word){t.start, t.end, cls};
+      }
+      t = c_next(&m.lx);
+      continue;
+    }
+    if (is_punct(src, t, '(')) {
+      c_paren_declarator(&m);
+      if (depth == 0 && head_ok && n && head[n - 1].cls == CW_ATTRIBUTE) {
+        n--; /* __attribute__((...)) adds nothing to the head */
+        if (c_skip_parens(&m, &t)) t = c_next(&m.lx);
+        continue;
+      }
+      if (depth == 0 && head_ok && n > 1 && (head[n - 1].cls == CW_NAME || head[n - 1].cls == CW_MACRO)) {
+        t = c_declarator(&m, head, n - 1);
+        n = 0;
+        continue;
+      }
+    } else if (is_punct(src, t, '{')) {
+      depth++;
+    } else if (is_punct(src, t, '}')) {
+      if (depth) depth--;
+    }
+    n = 0, head_ok = true;
+    t = c_next(&m.lx);
+  }
+  if (m.failed) {
+    code_free(m.copy);
+    return false;
+  }
+  *masked = m.copy;
   return true;
 }

@@ -231,6 +231,64 @@ static const char *code_source_read(void *payload, uint32_t offset, TSPoint poin
   return (const char *)source->bytes + (offset < source->len ? offset : source->len);
 }
 
+/* The ERROR and MISSING nodes of a tree. */
+static uint64_t tree_errors(TSTree *tree) {
+  uint64_t errors = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+  for (;;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_error(node) || ts_node_is_missing(node)) errors++;
+    if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor))
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return errors;
+      }
+  }
+}
+
+/*
+ * A tree with errors: the source parsed again with the macros the grammar
+ * cannot expand blanked out (the language's mask_macros), and that tree kept
+ * instead when it has fewer errors. The reparse is incremental (the blanked
+ * words are edits of the tree), so it costs little more than the words' own
+ * declarations. False when out of memory.
+ */
+static bool parse_without_macros(TSParser *parser, code_doc *doc) {
+  uint8_t *masked;
+  if (!doc->lang->mask_macros(doc->src, doc->len, &masked)) return false;
+  if (!masked) return true;
+  /* the blanked words as edits of the tree, which the parser then reads again
+     where they are, reusing the rest */
+  TSTree *edited = ts_tree_copy(doc->tree);
+  TSPoint at = {0, 0};
+  for (uint32_t i = 0; i < doc->len;) {
+    if (masked[i] != doc->src[i]) {
+      uint32_t start = i;
+      TSPoint from = at;
+      while (i < doc->len && masked[i] != doc->src[i]) i++, at.column++;
+      ts_tree_edit(edited, &(TSInputEdit){start, i, i, from, at, at});
+      continue;
+    }
+    if (doc->src[i++] == '\n') at.row++, at.column = 0;
+    else at.column++;
+  }
+  parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
+  code_source source = {masked, doc->len};
+  TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
+  ts_parser_reset(parser);
+  TSTree *tree = ts_parser_parse_with_options(parser, edited, input, (TSParseOptions){&budget, parse_over_budget});
+  ts_tree_delete(edited);
+  code_free(masked);
+  if (tree && tree_errors(tree) < tree_errors(doc->tree)) {
+    ts_tree_delete(doc->tree);
+    doc->tree = tree;
+  } else if (tree) {
+    ts_tree_delete(tree);
+  }
+  return true;
+}
+
 void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
                    size_t end, wm_buf *msg) {
   if (wm_buf_failed(msg))
@@ -303,6 +361,12 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
   /* The tree keeps no reference to its input, nor to its parser, whose memory
      (its stack, a scanner's state) the rest of the call may take again. */
   code_free(masked);
+  if (lang->mask_macros && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)) &&
+      !parse_without_macros(parser, doc)) {
+    ts_parser_delete(parser);
+    code_doc_free(doc);
+    return WM_OUT_OF_MEMORY;
+  }
   ts_parser_delete(parser);
   if (!doc->tree && !budget.left) {
     static const char msg[] =

@@ -3,6 +3,6 @@
 
 const TSLanguage *tree_sitter_python(void);
 
-static const code_language python = {"python", FAMILY_PYTHON, tree_sitter_python, code_python_roles};
+static const code_language python = {"python", FAMILY_PYTHON, tree_sitter_python, code_python_roles, NULL};
 
 CODE_DEFINE_MODULE(wm_code_python_module, python, "tree-sitter-python", "[\".py\",\".pyi\"]");

@@ -109,6 +109,12 @@ test('Python: radon cyclomatic complexity', () => {
   assert.deepEqual(tally.files.filter((f) => f.agree < 0.95 * f.records), [], 'no file below 95%');
 });
 
+/** C's keywords (C23 and GNU's), which pmccabe may take for a function's name. */
+const C_KEYWORDS = new Set(('auto break case char const continue default do double else enum extern float for goto if inline int long ' +
+  'register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Alignas _Alignof ' +
+  '_Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local alignas alignof bool constexpr false nullptr ' +
+  'static_assert thread_local true typeof typeof_unqual asm __asm__ __attribute__ __extension__ __typeof__').split(' '));
+
 /**
  * pmccabe's records matched by position: its firstLine is where the definition
  * starts (its return type), as wasmod's startLine, and its line is the
@@ -118,6 +124,18 @@ test('Python: radon cyclomatic complexity', () => {
  * it takes as the definition's first: such a record matches the function of
  * wasmod that starts between its firstLine and its line when the record's name
  * is written there.
+ * pmccabe also starts a definition at what comes before it when it does not
+ * see that thing end: a prototype whose `;` follows a macro
+ * (`extern void ffi_call_SYSV(...) FFI_HIDDEN;` before `ffi_call_int`), macro
+ * calls that define functions whole (`DEFINE_UTF16_TO_UTF8(little2_)`), and
+ * names the record after it. Such a record, whose lines (firstLine to its last)
+ * cover exactly one function of wasmod whole, ending on the record's last line,
+ * matches that function when no other record of the file overlaps it and the
+ * record's name is written before the function's first line, as a name: there
+ * the name is all that ties the record's head to the function, and a C
+ * keyword names nothing (a record named `sizeof` is pmccabe taking an
+ * initializer for a head: not found). A record that covers no function (a
+ * `typedef Array(T) Name;` followed by a struct) stays not found.
  */
 function pmccabeTally() {
   const corpus = codeCorpus();
@@ -130,11 +148,18 @@ function pmccabeTally() {
       return (r) => {
         const exact = index.get(`${r.firstLine}:${r.name}`);
         if (exact) return exact;
-        const starting = analysis.functions.filter((f) => f.startLine >= r.firstLine && f.startLine <= r.line);
-        if (starting.length !== 1) return undefined;
         lines ??= readFileSync(path.join(corpus, file), 'utf8').split('\n');
-        const head = lines.slice(r.firstLine - 1, r.line).join('\n');
-        return new RegExp(`\\b${r.name}\\b`).test(head) ? starting[0] : undefined;
+        const written = (from, to) => new RegExp(`\\b${r.name}\\b`).test(lines.slice(from - 1, to).join('\n'));
+        const starting = analysis.functions.filter((f) => f.startLine >= r.firstLine && f.startLine <= r.line);
+        if (starting.length === 1) return written(r.firstLine, r.line) ? starting[0] : undefined;
+        if (starting.length) return undefined;
+        // the record's head is what comes before the function
+        const last = r.firstLine + r.lines - 1;
+        const covered = analysis.functions.filter((f) => f.startLine >= r.firstLine && f.endLine <= last);
+        if (covered.length !== 1 || covered[0].endLine !== last || C_KEYWORDS.has(r.name)) return undefined;
+        const [f] = covered;
+        const overlaps = byFile.get(file).some((o) => o !== r && o.firstLine <= f.endLine && o.firstLine + o.lines - 1 >= f.startLine);
+        return !overlaps && written(r.firstLine, f.startLine - 1) ? f : undefined;
       };
     },
   });
@@ -145,5 +170,6 @@ test('C: pmccabe complexity', () => {
   const tally = pmccabeTally();
   console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%; ${tally.agree} of ${tally.matched} found), ${tally.unmatched.length} not found; worst files: ${worstFiles(tally)}`);
   assert.ok(tally.agree / tally.matched >= 0.99, tally.disagreements.join('\n'));
-  assert.ok(tally.agreement >= 97.5, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+  assert.ok(tally.unmatched.length <= 12, tally.unmatched.join('\n'));
+  assert.ok(tally.agreement >= 98.45, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
 });

@@ -58,7 +58,7 @@ static void report_duplicates(wm_ctx *ctx, const json_validate_options *options,
     order[2 * i] = (located){dups[i].first, &positions[2 * i]};
     order[2 * i + 1] = (located){dups[i].start, &positions[2 * i + 1]};
   }
-  qsort(order, 2 * count, sizeof *order, by_offset);
+  if (count) qsort(order, 2 * count, sizeof *order, by_offset); /* order is NULL when out of memory */
   wm_position pos = {1, 1};
   for (size_t i = 0, at = 0; i < 2 * count; i++) {
     /* the position of [at, offset) on its own, appended to that of `at` */

@@ -78,9 +78,7 @@ static void report_unknown_option(wm_ctx *ctx, const wm_module *module, const wm
   }
   if (!*op->options) wm_buf_append_str(&msg, "none");
   wm_buf_append_byte(&msg, ')');
-  wm_diags_add(ctx->diags, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, (const char *)msg.data,
-               msg.len);
-  wm_buf_free(&msg);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, &msg);
 }
 
 wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t op_len,
@@ -110,8 +108,7 @@ wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t o
     wm_buf_append_str(&msg, "' has no op '");
     wm_buf_append(&msg, op_name, op_len);
     wm_buf_append_str(&msg, "'");
-    wm_diags_add(&diags, WM_SEV_ERROR, "unsupported-op", 0, WM_NO_END, (const char *)msg.data, msg.len);
-    wm_buf_free(&msg);
+    wm_diags_add_message(&diags, WM_SEV_ERROR, "unsupported-op", 0, WM_NO_END, &msg);
     status = WM_UNSUPPORTED;
   } else if (!wm_options_parse(&options, options_text, options_text ? options_len : 0, &error)) {
     /* A reason that could not be written is an allocation that failed (options.c). */

@@ -92,7 +92,7 @@ wm_status code_bad_query(wm_ctx *ctx, const code_language *lang, const char *que
     wm_buf_append(&msg, query + offset, end - offset);
     wm_buf_append_byte(&msg, '\'');
   }
-  code_add_diag(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, &msg);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, &msg);
   return WM_BAD_OPTIONS;
 }
 

@@ -55,6 +55,14 @@ WM_API void wm_diags_free(wm_diags *self);
 WM_API bool wm_diags_add(wm_diags *self, wm_severity severity, const char *code, size_t offset,
                          size_t end, const char *message, size_t message_len);
 
+/*
+ * Adds a diagnostic whose message was built in `msg`, and frees msg. A message
+ * that could not be built is an allocation that failed: the list is marked
+ * failed instead, as wm_diags_add() does when its own allocation fails.
+ */
+WM_API void wm_diags_add_message(wm_diags *self, wm_severity severity, const char *code,
+                                 size_t offset, size_t end, wm_buf *msg);
+
 /* How many diagnostics of this severity were reported (kept or dropped errors count too). */
 WM_API size_t wm_diags_count(const wm_diags *self, wm_severity severity);
 

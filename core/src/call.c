@@ -216,33 +216,39 @@ wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset
   return status;
 }
 
-/* Adds "option 'key' must be <what>". */
-static bool bad_option(wm_ctx *ctx, const char *key, const char *what) {
+/* Adds "option 'key' must be <what>" (`what` is freed here) and returns WM_BAD_OPTIONS. */
+static wm_status bad_option(wm_ctx *ctx, const char *key, wm_buf *what) {
   wm_buf msg;
   wm_buf_init(&msg);
   wm_buf_append_str(&msg, "option '");
   wm_buf_append_str(&msg, key);
   wm_buf_append_str(&msg, "' must be ");
-  wm_buf_append_str(&msg, what);
-  wm_diags_add(ctx->diags, WM_SEV_ERROR, "bad-option", 0, WM_NO_END, (const char *)msg.data, msg.len);
-  wm_buf_free(&msg);
-  return false;
+  wm_buf_append(&msg, what->data, what->len);
+  if (wm_buf_failed(what)) msg.failed = true;
+  wm_buf_free(what);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "bad-option", 0, WM_NO_END, &msg);
+  return WM_BAD_OPTIONS;
 }
 
-bool wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out) {
+wm_status wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
-  if (opt->type != WM_OPT_BOOL) return bad_option(ctx, key, "true or false");
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
+  if (opt->type != WM_OPT_BOOL) {
+    wm_buf what;
+    wm_buf_init(&what);
+    wm_buf_append_str(&what, "true or false");
+    return bad_option(ctx, key, &what);
+  }
   *out = opt->boolean;
-  return true;
+  return WM_OK;
 }
 
-bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
-                int64_t *out) {
+wm_status wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
+                     int64_t *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
   /* The range first: converting a double outside int64's range is undefined. */
   if (opt->type != WM_OPT_NUMBER || opt->number < (double)min || opt->number > (double)max ||
       opt->number != (double)(int64_t)opt->number) {
@@ -253,23 +259,20 @@ bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t 
     wm_buf_append_uint(&what, min < 0 ? (uint64_t)-(min + 1) + 1 : (uint64_t)min);
     wm_buf_append_str(&what, " to ");
     wm_buf_append_uint(&what, (uint64_t)max);
-    wm_buf_append_byte(&what, 0);
-    bad_option(ctx, key, wm_buf_failed(&what) ? "an integer" : (const char *)what.data);
-    wm_buf_free(&what);
-    return false;
+    return bad_option(ctx, key, &what);
   }
   *out = (int64_t)opt->number;
-  return true;
+  return WM_OK;
 }
 
-bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
-                   int *out) {
+wm_status wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
+                        int *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
   if (opt->type == WM_OPT_STRING)
     for (int i = 0; choices[i]; i++)
-      if (strcmp(choices[i], opt->string) == 0) return *out = i, true;
+      if (strcmp(choices[i], opt->string) == 0) return *out = i, WM_OK;
   wm_buf what;
   wm_buf_init(&what);
   wm_buf_append_str(&what, "one of ");
@@ -279,8 +282,5 @@ bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int
     wm_buf_append_str(&what, choices[i]);
     wm_buf_append_byte(&what, '\'');
   }
-  wm_buf_append_byte(&what, 0);
-  bad_option(ctx, key, wm_buf_failed(&what) ? "one of the documented choices" : (const char *)what.data);
-  wm_buf_free(&what);
-  return false;
+  return bad_option(ctx, key, &what);
 }

@@ -235,8 +235,8 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
                      code_doc *doc) {
   memset(doc, 0, sizeof *doc);
   int64_t max_bytes;
-  if (!wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes))
-    return WM_BAD_OPTIONS;
+  wm_status status = wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes);
+  if (status != WM_OK) return status;
   if (ctx->input_len > (uint64_t)max_bytes) {
     wm_buf msg;
     wm_buf_init(&msg);

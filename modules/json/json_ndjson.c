@@ -51,13 +51,15 @@ static wm_status format_line(wm_ctx *ctx, const void *options, size_t start, siz
 
 wm_status json_ndjson_validate(wm_ctx *ctx) {
   json_validate_options options;
-  if (!json_read_validate_options(ctx, &options)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_validate_options(ctx, &options);
+  if (status != WM_OK) return status;
   return each_line(ctx, validate_line, &options);
 }
 
 wm_status json_ndjson_format(wm_ctx *ctx) {
   json_format_options options;
-  if (!json_read_format_options(ctx, &options, 0)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_format_options(ctx, &options, 0);
+  if (status != WM_OK) return status;
   ctx->out->limit = json_output_limit(ctx->input_len);
   return each_line(ctx, format_line, &options);
 }
@@ -109,7 +111,7 @@ wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, 
         s->status = WM_BAD_OPTIONS;
       }
     }
-    if (s->status == WM_OK && !json_read_validate_options(&ctx, &s->validate)) s->status = WM_BAD_OPTIONS;
+    if (s->status == WM_OK) s->status = json_read_validate_options(&ctx, &s->validate);
   }
   wm_buf_free(&error);
   return s;

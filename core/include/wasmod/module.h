@@ -94,6 +94,13 @@ wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const c
 WM_API void wm_result_free(wm_result *result);
 
 /* --- Helpers for ops --------------------------------------------------- */
+/*
+ * They follow abi.h's convention: each answers a wm_status, so an op reads
+ *
+ *   wm_status s;
+ *   int64_t indent;
+ *   if ((s = wm_opt_int(ctx, "indent", 0, 16, 2, &indent)) != WM_OK) return s;
+ */
 
 /* Adds an error diagnostic at `offset` and returns `status`: `return wm_fail(...)`. */
 WM_API wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset,
@@ -101,16 +108,19 @@ WM_API wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t
 
 /*
  * Typed option readers: each stores the option's value (or `fallback` when it
- * is absent or null) in *out and returns true; on a wrong type or range it
- * adds a "bad-option" diagnostic and returns false (the op then returns
- * WM_BAD_OPTIONS).
+ * is absent or null) in *out and returns WM_OK; on a wrong type or range it
+ * adds a "bad-option" diagnostic (*out keeps `fallback`) and returns
+ * WM_BAD_OPTIONS. (When that diagnostic cannot be allocated the call's answer
+ * becomes WM_OUT_OF_MEMORY all the same: the diagnostics list remembers it.)
+ * To report every bad option rather than the first, read them all and keep
+ * the first status that is not WM_OK.
  */
-WM_API bool wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out);
-WM_API bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
-                       int64_t *out);
+WM_API wm_status wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out);
+WM_API wm_status wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max,
+                            int64_t fallback, int64_t *out);
 /* `choices` is NULL-terminated; *out is the index of the chosen one. */
-WM_API bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
-                          int *out);
+WM_API wm_status wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices,
+                               int fallback, int *out);
 
 #ifdef __cplusplus
 }

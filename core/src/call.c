@@ -26,32 +26,37 @@ void wm_result_free(wm_result *result) {
   free(result);
 }
 
-/* Turns the buffers of a finished call into a result; frees or takes everything. */
-static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const wm_scan *scan,
-                         const uint8_t *input, size_t input_len) {
+wm_result *wm_result_from_buffers(wm_status status, wm_buf *output, wm_buf *diagnostics) {
   wm_result *result = malloc(sizeof *result);
-  wm_buf diag_json;
-  wm_buf_init(&diag_json);
-  if (wm_buf_failed(out)) status = out->over_limit ? WM_LIMIT_EXCEEDED : WM_OUT_OF_MEMORY;
-  if (status != WM_OK) wm_buf_free(out); /* partial output is never handed out */
-  wm_diags_write_json(diags, scan, input, input_len, &diag_json);
+  if (status != WM_OK) wm_buf_free(output); /* partial output is never handed out */
   /* Both end with a NUL that their lengths do not count: C callers may use them as strings. */
-  wm_buf_append_byte(out, 0);
-  wm_buf_append_byte(&diag_json, 0);
-  bool diags_failed = diags->failed;
-  wm_diags_free(diags);
-  if (!result || wm_buf_failed(out) || wm_buf_failed(&diag_json) || diags_failed) {
+  wm_buf_append_byte(output, 0);
+  wm_buf_append_byte(diagnostics, 0);
+  if (!result || wm_buf_failed(output) || wm_buf_failed(diagnostics)) {
     free(result);
-    wm_buf_free(out);
-    wm_buf_free(&diag_json);
+    wm_buf_free(output);
+    wm_buf_free(diagnostics);
     return (wm_result *)&out_of_memory_result;
   }
   result->status = (uint32_t)status;
-  result->output = wm_buf_take(out, &result->output_len);
-  result->diagnostics = (char *)wm_buf_take(&diag_json, &result->diagnostics_len);
+  result->output = wm_buf_take(output, &result->output_len);
+  result->diagnostics = (char *)wm_buf_take(diagnostics, &result->diagnostics_len);
   result->output_len--;
   result->diagnostics_len--;
   return result;
+}
+
+/* Turns the buffers of a finished call into a result; frees or takes everything. */
+static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const wm_scan *scan,
+                         const uint8_t *input, size_t input_len) {
+  wm_buf diag_json;
+  wm_buf_init(&diag_json);
+  if (wm_buf_failed(out)) status = out->over_limit ? WM_LIMIT_EXCEEDED : WM_OUT_OF_MEMORY;
+  wm_diags_write_json(diags, scan, input, input_len, &diag_json);
+  /* A diagnostic that could not be kept for want of memory: the list is not the answer. */
+  if (diags->failed) diag_json.failed = true;
+  wm_diags_free(diags);
+  return wm_result_from_buffers(status, out, &diag_json);
 }
 
 static bool is_known_option(const wm_op *op, const char *key) {

@@ -122,6 +122,16 @@ WM_API wm_status wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t m
 WM_API wm_status wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices,
                                int fallback, int *out);
 
+/*
+ * For what answers a wm_result outside wm_module_call (the NDJSON stream of
+ * json.h): a result of `status` made of the two buffers, which it takes or
+ * frees -- `output` (dropped unless the status is WM_OK) and `diagnostics`
+ * (the JSON array's text). A failed buffer, or no memory for the result,
+ * gives the static WM_OUT_OF_MEMORY result that wm_result_free() knows;
+ * never NULL.
+ */
+wm_result *wm_result_from_buffers(wm_status status, wm_buf *output, wm_buf *diagnostics);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,15 @@
  * stable code, a message a person understands and a byte range. Positions are
  * kept as byte offsets while working (the hot path never counts lines) and
  * turned into 1-based line and column only when the list is written out.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: as buf.h's, a sticky `failed` flag: a diagnostic that could not be
+ * kept for want of memory marks the list failed (wm_diags_add also answers
+ * false, as it does for one dropped past the limit), and a call whose list
+ * failed answers WM_OUT_OF_MEMORY, never a shorter list.
  */
 #ifndef WASMOD_DIAG_H
 #define WASMOD_DIAG_H

@@ -13,6 +13,13 @@
  *   const wm_module my_module = {"my-module", "1.0.0", "Echoes its input", NULL, my_ops, 1};
  *
  * and in CMake: wasmod_add_module(my-module SOURCES my.c SYMBOL my_module).
+ *
+ * Two parts, both under abi.h's error convention: what a program that calls
+ * modules uses (wm_module, wm_module_call, wm_module_manifest,
+ * wm_result_free: exported by libwasmod), and the module SDK an op is written
+ * with (wm_ctx, wm_op, the helpers for ops below, and the builder internals
+ * buf.h, diag.h, options.h, scan.h: compiled into each module, never exported
+ * by the shared library).
  */
 #ifndef WASMOD_MODULE_H
 #define WASMOD_MODULE_H
@@ -38,7 +45,8 @@ typedef struct wm_ctx {
   size_t input_len;
   const wm_options *options; /* already checked against the op's option names */
   const wm_scan *scan;       /* the kernels to use (SIMD, or scalar when forced) */
-  wm_buf *out;               /* the output */
+  wm_buf *out;               /* the output; if it fails (wm_buf_failed), the call answers
+                                WM_OUT_OF_MEMORY, or WM_LIMIT_EXCEEDED past its limit */
   wm_diags *diags;           /* the diagnostics */
 } wm_ctx;
 
@@ -77,7 +85,7 @@ WM_API wm_result *wm_module_call(const wm_module *module, const char *op, size_t
  * The module's manifest as the output of a result: a JSON object with "abi"
  * [major, minor], "name", "version", "description", "variant" ("simd",
  * "scalar" or "native"), "kernels" (the scan kernels' name), "ops" [{"name",
- * "options"}] and the module's own members.
+ * "options"}] and the module's own members. Never NULL (abi.h).
  */
 WM_API wm_result *wm_module_manifest(const wm_module *module);
 
@@ -86,7 +94,7 @@ WM_API wm_result *wm_module_manifest(const wm_module *module);
  * (wasmod/host.h): wm_module_manifest()'s, with "capabilities", the names in
  * `capabilities` (separated by spaces), as an array of strings before the
  * module's own members. wasm_exports.c answers wm_manifest() with it when
- * the module's wasmod_add_module() lists CAPABILITIES.
+ * the module's wasmod_add_module() lists CAPABILITIES. Never NULL.
  */
 wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const char *capabilities);
 

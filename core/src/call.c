@@ -26,32 +26,37 @@ void wm_result_free(wm_result *result) {
   free(result);
 }
 
-/* Turns the buffers of a finished call into a result; frees or takes everything. */
-static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const wm_scan *scan,
-                         const uint8_t *input, size_t input_len) {
+wm_result *wm_result_from_buffers(wm_status status, wm_buf *output, wm_buf *diagnostics) {
   wm_result *result = malloc(sizeof *result);
-  wm_buf diag_json;
-  wm_buf_init(&diag_json);
-  if (wm_buf_failed(out)) status = out->over_limit ? WM_LIMIT_EXCEEDED : WM_OUT_OF_MEMORY;
-  if (status != WM_OK) wm_buf_free(out); /* partial output is never handed out */
-  wm_diags_write_json(diags, scan, input, input_len, &diag_json);
+  if (status != WM_OK) wm_buf_free(output); /* partial output is never handed out */
   /* Both end with a NUL that their lengths do not count: C callers may use them as strings. */
-  wm_buf_append_byte(out, 0);
-  wm_buf_append_byte(&diag_json, 0);
-  bool diags_failed = diags->failed;
-  wm_diags_free(diags);
-  if (!result || wm_buf_failed(out) || wm_buf_failed(&diag_json) || diags_failed) {
+  wm_buf_append_byte(output, 0);
+  wm_buf_append_byte(diagnostics, 0);
+  if (!result || wm_buf_failed(output) || wm_buf_failed(diagnostics)) {
     free(result);
-    wm_buf_free(out);
-    wm_buf_free(&diag_json);
+    wm_buf_free(output);
+    wm_buf_free(diagnostics);
     return (wm_result *)&out_of_memory_result;
   }
   result->status = (uint32_t)status;
-  result->output = wm_buf_take(out, &result->output_len);
-  result->diagnostics = (char *)wm_buf_take(&diag_json, &result->diagnostics_len);
+  result->output = wm_buf_take(output, &result->output_len);
+  result->diagnostics = (char *)wm_buf_take(diagnostics, &result->diagnostics_len);
   result->output_len--;
   result->diagnostics_len--;
   return result;
+}
+
+/* Turns the buffers of a finished call into a result; frees or takes everything. */
+static wm_result *finish(wm_status status, wm_buf *out, wm_diags *diags, const wm_scan *scan,
+                         const uint8_t *input, size_t input_len) {
+  wm_buf diag_json;
+  wm_buf_init(&diag_json);
+  if (wm_buf_failed(out)) status = out->over_limit ? WM_LIMIT_EXCEEDED : WM_OUT_OF_MEMORY;
+  wm_diags_write_json(diags, scan, input, input_len, &diag_json);
+  /* A diagnostic that could not be kept for want of memory: the list is not the answer. */
+  if (diags->failed) diag_json.failed = true;
+  wm_diags_free(diags);
+  return wm_result_from_buffers(status, out, &diag_json);
 }
 
 static bool is_known_option(const wm_op *op, const char *key) {
@@ -78,9 +83,7 @@ static void report_unknown_option(wm_ctx *ctx, const wm_module *module, const wm
   }
   if (!*op->options) wm_buf_append_str(&msg, "none");
   wm_buf_append_byte(&msg, ')');
-  wm_diags_add(ctx->diags, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, (const char *)msg.data,
-               msg.len);
-  wm_buf_free(&msg);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, &msg);
 }
 
 wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t op_len,
@@ -110,8 +113,7 @@ wm_result *wm_module_call(const wm_module *module, const char *op_name, size_t o
     wm_buf_append_str(&msg, "' has no op '");
     wm_buf_append(&msg, op_name, op_len);
     wm_buf_append_str(&msg, "'");
-    wm_diags_add(&diags, WM_SEV_ERROR, "unsupported-op", 0, WM_NO_END, (const char *)msg.data, msg.len);
-    wm_buf_free(&msg);
+    wm_diags_add_message(&diags, WM_SEV_ERROR, "unsupported-op", 0, WM_NO_END, &msg);
     status = WM_UNSUPPORTED;
   } else if (!wm_options_parse(&options, options_text, options_text ? options_len : 0, &error)) {
     /* A reason that could not be written is an allocation that failed (options.c). */
@@ -219,33 +221,39 @@ wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset
   return status;
 }
 
-/* Adds "option 'key' must be <what>". */
-static bool bad_option(wm_ctx *ctx, const char *key, const char *what) {
+/* Adds "option 'key' must be <what>" (`what` is freed here) and returns WM_BAD_OPTIONS. */
+static wm_status bad_option(wm_ctx *ctx, const char *key, wm_buf *what) {
   wm_buf msg;
   wm_buf_init(&msg);
   wm_buf_append_str(&msg, "option '");
   wm_buf_append_str(&msg, key);
   wm_buf_append_str(&msg, "' must be ");
-  wm_buf_append_str(&msg, what);
-  wm_diags_add(ctx->diags, WM_SEV_ERROR, "bad-option", 0, WM_NO_END, (const char *)msg.data, msg.len);
-  wm_buf_free(&msg);
-  return false;
+  wm_buf_append(&msg, what->data, what->len);
+  if (wm_buf_failed(what)) msg.failed = true;
+  wm_buf_free(what);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "bad-option", 0, WM_NO_END, &msg);
+  return WM_BAD_OPTIONS;
 }
 
-bool wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out) {
+wm_status wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
-  if (opt->type != WM_OPT_BOOL) return bad_option(ctx, key, "true or false");
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
+  if (opt->type != WM_OPT_BOOL) {
+    wm_buf what;
+    wm_buf_init(&what);
+    wm_buf_append_str(&what, "true or false");
+    return bad_option(ctx, key, &what);
+  }
   *out = opt->boolean;
-  return true;
+  return WM_OK;
 }
 
-bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
-                int64_t *out) {
+wm_status wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
+                     int64_t *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
   /* The range first: converting a double outside int64's range is undefined. */
   if (opt->type != WM_OPT_NUMBER || opt->number < (double)min || opt->number > (double)max ||
       opt->number != (double)(int64_t)opt->number) {
@@ -256,23 +264,20 @@ bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t 
     wm_buf_append_uint(&what, min < 0 ? (uint64_t)-(min + 1) + 1 : (uint64_t)min);
     wm_buf_append_str(&what, " to ");
     wm_buf_append_uint(&what, (uint64_t)max);
-    wm_buf_append_byte(&what, 0);
-    bad_option(ctx, key, wm_buf_failed(&what) ? "an integer" : (const char *)what.data);
-    wm_buf_free(&what);
-    return false;
+    return bad_option(ctx, key, &what);
   }
   *out = (int64_t)opt->number;
-  return true;
+  return WM_OK;
 }
 
-bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
-                   int *out) {
+wm_status wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
+                        int *out) {
   const wm_opt *opt = wm_options_get(ctx->options, key);
   *out = fallback;
-  if (!opt || opt->type == WM_OPT_NULL) return true;
+  if (!opt || opt->type == WM_OPT_NULL) return WM_OK;
   if (opt->type == WM_OPT_STRING)
     for (int i = 0; choices[i]; i++)
-      if (strcmp(choices[i], opt->string) == 0) return *out = i, true;
+      if (strcmp(choices[i], opt->string) == 0) return *out = i, WM_OK;
   wm_buf what;
   wm_buf_init(&what);
   wm_buf_append_str(&what, "one of ");
@@ -282,8 +287,5 @@ bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int
     wm_buf_append_str(&what, choices[i]);
     wm_buf_append_byte(&what, '\'');
   }
-  wm_buf_append_byte(&what, 0);
-  bad_option(ctx, key, wm_buf_failed(&what) ? "one of the documented choices" : (const char *)what.data);
-  wm_buf_free(&what);
-  return false;
+  return bad_option(ctx, key, &what);
 }

@@ -44,6 +44,15 @@ bool wm_diags_add(wm_diags *self, wm_severity severity, const char *code, size_t
   return true;
 }
 
+void wm_diags_add_message(wm_diags *self, wm_severity severity, const char *code, size_t offset,
+                          size_t end, wm_buf *msg) {
+  if (wm_buf_failed(msg))
+    self->failed = true;
+  else
+    wm_diags_add(self, severity, code, offset, end, (const char *)msg->data, msg->len);
+  wm_buf_free(msg);
+}
+
 size_t wm_diags_count(const wm_diags *self, wm_severity severity) {
   size_t count = 0;
   for (size_t i = 0; i < self->count; i++) count += self->items[i].severity == severity;

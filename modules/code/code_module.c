@@ -289,21 +289,12 @@ static bool parse_without_macros(TSParser *parser, code_doc *doc) {
   return true;
 }
 
-void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
-                   size_t end, wm_buf *msg) {
-  if (wm_buf_failed(msg))
-    diags->failed = true; /* a diagnostic lost: the call is out of memory */
-  else
-    wm_diags_add(diags, severity, code, start, end, (const char *)msg->data, msg->len);
-  wm_buf_free(msg);
-}
-
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
                      code_doc *doc) {
   memset(doc, 0, sizeof *doc);
   int64_t max_bytes;
-  if (!wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes))
-    return WM_BAD_OPTIONS;
+  wm_status status = wm_opt_int(ctx, "maxBytes", 0, MAX_MAX_BYTES, DEFAULT_MAX_BYTES, &max_bytes);
+  if (status != WM_OK) return status;
   if (ctx->input_len > (uint64_t)max_bytes) {
     wm_buf msg;
     wm_buf_init(&msg);
@@ -312,7 +303,7 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     wm_buf_append_str(&msg, " bytes, more than the limit of ");
     wm_buf_append_uint(&msg, (uint64_t)max_bytes);
     wm_buf_append_str(&msg, " (option maxBytes)");
-    code_add_diag(ctx->diags, WM_SEV_ERROR, "input-too-large", 0, WM_NO_END, &msg);
+    wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "input-too-large", 0, WM_NO_END, &msg);
     return WM_LIMIT_EXCEEDED;
   }
   size_t bad = wm_utf8_validate(ctx->scan, ctx->input, ctx->input_len);
@@ -343,7 +334,7 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     wm_buf_append_str(&msg, "..");
     wm_buf_append_uint(&msg, TREE_SITTER_LANGUAGE_VERSION);
     wm_buf_append_byte(&msg, ')');
-    code_add_diag(ctx->diags, WM_SEV_ERROR, "grammar-abi", 0, WM_NO_END, &msg);
+    wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "grammar-abi", 0, WM_NO_END, &msg);
     ts_parser_delete(parser);
     code_doc_free(doc);
     return WM_INTERNAL;

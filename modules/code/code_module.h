@@ -107,10 +107,6 @@ bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked);
 /* Whether the `in` or `out` at src[at] is one TypeScript accepts: in the type
    parameters of an interface, a type alias or a class, in order, once each. */
 bool code_in_declaration_parameters(const uint8_t *src, uint32_t len, uint32_t at);
-/* Adds a diagnostic whose message was built in msg, and frees msg; when building it failed,
-   the diagnostics are marked failed (out of memory). */
-void code_add_diag(wm_diags *diags, wm_severity severity, const char *code, size_t start,
-                   size_t end, wm_buf *msg);
 
 static inline code_role code_role_of_symbol(const code_doc *doc, TSSymbol s) {
   return s < doc->symbol_count ? (code_role)doc->roles[s] : ROLE_NONE;

@@ -92,7 +92,7 @@ wm_status code_bad_query(wm_ctx *ctx, const code_language *lang, const char *que
     wm_buf_append(&msg, query + offset, end - offset);
     wm_buf_append_byte(&msg, '\'');
   }
-  code_add_diag(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, &msg);
+  wm_diags_add_message(ctx->diags, WM_SEV_ERROR, "bad-query", 0, WM_NO_END, &msg);
   return WM_BAD_OPTIONS;
 }
 
@@ -102,8 +102,8 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
     return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0,
                    "option 'query' must be a tree-sitter query (a string of S-expressions)");
   int64_t max_captures;
-  if (!wm_opt_int(ctx, "maxCaptures", 1, 100000000, DEFAULT_MAX_CAPTURES, &max_captures))
-    return WM_BAD_OPTIONS;
+  wm_status status = wm_opt_int(ctx, "maxCaptures", 1, 100000000, DEFAULT_MAX_CAPTURES, &max_captures);
+  if (status != WM_OK) return status;
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
   if (q->string_len > UINT32_MAX) return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0, "query too long");
@@ -119,7 +119,7 @@ wm_status code_query(wm_ctx *ctx, const code_language *lang) {
   TSQuery *query = ts_query_new(lang->grammar(), q->string, (uint32_t)q->string_len, &error_offset, &error);
   if (!query) return code_bad_query(ctx, lang, q->string, q->string_len, error_offset, query_error_name(error));
   code_predicates *predicates;
-  wm_status status = code_predicates_new(ctx, lang, query, q->string, (uint32_t)q->string_len, &predicates);
+  status = code_predicates_new(ctx, lang, query, q->string, (uint32_t)q->string_len, &predicates);
   if (status != WM_OK) {
     ts_query_delete(query);
     return status;

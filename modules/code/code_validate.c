@@ -145,7 +145,7 @@ static void report(error_walk *w, TSNode node, bool missing) {
     }
   }
   if (strcmp(code, "grammar-limit") != 0) w->errors++;
-  code_add_diag(w->ctx->diags, severity, code, start, end, &msg);
+  wm_diags_add_message(w->ctx->diags, severity, code, start, end, &msg);
 }
 
 /*

@@ -4,23 +4,23 @@
 #include "json_fast.h"
 #include "json_ops.h"
 
-bool json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t default_indent) {
-  bool ok = json_read_common_options(ctx, &options->reader);
+wm_status json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t default_indent) {
+  wm_status status = json_read_common_options(ctx, &options->reader);
   const wm_opt *indent_opt = wm_options_get(ctx->options, "indent");
   int64_t indent = default_indent;
   options->layout.tab = false;
   if (indent_opt && indent_opt->type == WM_OPT_STRING && strcmp(indent_opt->string, "\t") == 0)
     options->layout.tab = true, indent = 0;
   else if (indent_opt && indent_opt->type == WM_OPT_STRING)
-    ok = wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0,
-                 "option 'indent' must be an integer from 0 to 16 or \"\\t\"") == WM_OK;
+    status = json_keep(status, wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0,
+                                       "option 'indent' must be an integer from 0 to 16 or \"\\t\""));
   else
-    ok &= wm_opt_int(ctx, "indent", 0, 16, default_indent, &indent);
+    status = json_keep(status, wm_opt_int(ctx, "indent", 0, 16, default_indent, &indent));
   options->layout.indent = (size_t)indent;
-  ok &= wm_opt_bool(ctx, "sortKeys", false, &options->sort_keys);
-  ok &= wm_opt_bool(ctx, "asciiOnly", false, &options->layout.ascii_only);
-  ok &= wm_opt_bool(ctx, "finalNewline", false, &options->layout.final_newline);
-  return ok;
+  status = json_keep(status, wm_opt_bool(ctx, "sortKeys", false, &options->sort_keys));
+  status = json_keep(status, wm_opt_bool(ctx, "asciiOnly", false, &options->layout.ascii_only));
+  status = json_keep(status, wm_opt_bool(ctx, "finalNewline", false, &options->layout.final_newline));
+  return status;
 }
 
 wm_status json_output_failed(wm_ctx *ctx, size_t offset) {
@@ -81,7 +81,8 @@ done:
 
 wm_status json_format(wm_ctx *ctx) {
   json_format_options options;
-  if (!json_read_format_options(ctx, &options, 2)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_format_options(ctx, &options, 2);
+  if (status != WM_OK) return status;
   ctx->out->limit = json_output_limit(ctx->input_len);
   return json_format_document(ctx, &options, 0, ctx->input_len);
 }

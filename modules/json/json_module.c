@@ -7,17 +7,17 @@
    for adversarial ones. */
 #define DEFAULT_MAX_DEPTH 10000
 
-bool json_read_common_options(wm_ctx *ctx, json_reader_options *options) {
+wm_status json_read_common_options(wm_ctx *ctx, json_reader_options *options) {
   static const char *const modes[] = {"strict", "jsonc", NULL};
   int mode;
   int64_t max_depth;
-  bool ok = wm_opt_choice(ctx, "mode", modes, 0, &mode);
-  ok &= wm_opt_int(ctx, "maxDepth", 0, 100000000, DEFAULT_MAX_DEPTH, &max_depth);
-  ok &= wm_opt_bool(ctx, "allowBom", false, &options->allow_bom);
-  ok &= wm_opt_bool(ctx, "allowLoneSurrogates", false, &options->allow_lone_surrogates);
+  wm_status status = wm_opt_choice(ctx, "mode", modes, 0, &mode);
+  status = json_keep(status, wm_opt_int(ctx, "maxDepth", 0, 100000000, DEFAULT_MAX_DEPTH, &max_depth));
+  status = json_keep(status, wm_opt_bool(ctx, "allowBom", false, &options->allow_bom));
+  status = json_keep(status, wm_opt_bool(ctx, "allowLoneSurrogates", false, &options->allow_lone_surrogates));
   options->jsonc = mode == 1;
   options->max_depth = (size_t)max_depth;
-  return ok;
+  return status;
 }
 
 wm_status json_report_error(wm_ctx *ctx, const json_reader *reader, size_t base) {

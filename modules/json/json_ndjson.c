@@ -51,13 +51,15 @@ static wm_status format_line(wm_ctx *ctx, const void *options, size_t start, siz
 
 wm_status json_ndjson_validate(wm_ctx *ctx) {
   json_validate_options options;
-  if (!json_read_validate_options(ctx, &options)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_validate_options(ctx, &options);
+  if (status != WM_OK) return status;
   return each_line(ctx, validate_line, &options);
 }
 
 wm_status json_ndjson_format(wm_ctx *ctx) {
   json_format_options options;
-  if (!json_read_format_options(ctx, &options, 0)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_format_options(ctx, &options, 0);
+  if (status != WM_OK) return status;
   ctx->out->limit = json_output_limit(ctx->input_len);
   return each_line(ctx, format_line, &options);
 }
@@ -79,6 +81,9 @@ struct wm_ndjson_stream {
 
 static const char *const stream_options[] = {JSON_VALIDATE_OPTIONS, NULL};
 
+/* Still taking chunks: invalid lines do not stop a stream, a failure does. */
+static bool taking(const wm_ndjson_stream *s) { return s->status == WM_OK || s->status == WM_INVALID_INPUT; }
+
 wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, unsigned flags) {
   wm_ndjson_stream *s = calloc(1, sizeof *s);
   if (!s) return NULL;
@@ -92,7 +97,9 @@ wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, 
   wm_buf_init(&error);
   wm_ctx ctx = {NULL, 0, &s->options, s->scan, NULL, &s->settled};
   if (!wm_options_parse(&s->options, options, options ? options_len : 0, &error)) {
-    wm_diags_add(&s->settled, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
+    /* A reason that could not be written is an allocation that failed (options.h). */
+    if (wm_buf_failed(&error)) s->settled.failed = true;
+    else wm_diags_add(&s->settled, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
     s->status = WM_BAD_OPTIONS;
   } else {
     for (size_t i = 0; i < s->options.count; i++) {
@@ -104,14 +111,18 @@ wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, 
         wm_buf_append_str(&msg, "unknown option '");
         wm_buf_append_str(&msg, s->options.items[i].key);
         wm_buf_append_str(&msg, "' for an NDJSON stream (known: mode, maxDepth, allowBom, allowLoneSurrogates, duplicateKeys)");
-        wm_diags_add(&s->settled, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, (const char *)msg.data, msg.len);
-        wm_buf_free(&msg);
+        wm_diags_add_message(&s->settled, WM_SEV_ERROR, "unknown-option", 0, WM_NO_END, &msg);
         s->status = WM_BAD_OPTIONS;
       }
     }
-    if (s->status == WM_OK && !json_read_validate_options(&ctx, &s->validate)) s->status = WM_BAD_OPTIONS;
+    if (s->status == WM_OK) s->status = json_read_validate_options(&ctx, &s->validate);
   }
   wm_buf_free(&error);
+  /* Out of memory on the way (a diagnostic not kept included): NULL says so, never bad options. */
+  if (s->settled.failed) {
+    wm_ndjson_stream_free(s);
+    return NULL;
+  }
   return s;
 }
 
@@ -165,15 +176,14 @@ static void stream_line(wm_ndjson_stream *s, const uint8_t *text, size_t len) {
   wm_diags_free(&diags);
 }
 
-bool wm_ndjson_stream_push(wm_ndjson_stream *s, const uint8_t *chunk, size_t n) {
-  if (s->status != WM_OK && s->status != WM_INVALID_INPUT) return false;
+wm_status wm_ndjson_stream_push(wm_ndjson_stream *s, const uint8_t *chunk, size_t n) {
   size_t i = 0;
-  while (i < n) {
+  while (taking(s) && i < n) {
     size_t nl = s->scan->find_byte(chunk, i, n, '\n');
     if (nl == n) break;
     if (s->carry.len) { /* the line began in an earlier chunk */
       wm_buf_append(&s->carry, chunk + i, nl - i);
-      if (wm_buf_failed(&s->carry)) return s->status = WM_OUT_OF_MEMORY, false;
+      if (wm_buf_failed(&s->carry)) return s->status = WM_OUT_OF_MEMORY;
       stream_line(s, s->carry.data, s->carry.len);
       s->offset += s->carry.len + 1;
       s->carry.len = 0;
@@ -184,19 +194,20 @@ bool wm_ndjson_stream_push(wm_ndjson_stream *s, const uint8_t *chunk, size_t n) 
     s->line++;
     i = nl + 1;
   }
+  if (!taking(s)) return s->status;
   wm_buf_append(&s->carry, chunk + i, n - i);
-  if (wm_buf_failed(&s->carry)) s->status = WM_OUT_OF_MEMORY;
-  return s->status == WM_OK || s->status == WM_INVALID_INPUT;
+  if (wm_buf_failed(&s->carry)) return s->status = WM_OUT_OF_MEMORY;
+  return WM_OK;
 }
 
 wm_result *wm_ndjson_stream_finish(wm_ndjson_stream *s) {
-  if ((s->status == WM_OK || s->status == WM_INVALID_INPUT) && s->carry.len) {
+  if (taking(s) && s->carry.len) {
     stream_line(s, s->carry.data, s->carry.len);
     s->offset += s->carry.len;
     s->carry.len = 0;
   }
-  wm_result *r = calloc(1, sizeof *r);
-  wm_buf diagnostics;
+  wm_buf output, diagnostics;
+  wm_buf_init(&output);
   wm_buf_init(&diagnostics);
   if (s->settled.count) {
     wm_diags_write_json(&s->settled, s->scan, (const uint8_t *)"", 0, &diagnostics);
@@ -205,18 +216,5 @@ wm_result *wm_ndjson_stream_finish(wm_ndjson_stream *s) {
     wm_buf_append(&diagnostics, s->diagnostics.data, s->diagnostics.len);
     wm_buf_append_byte(&diagnostics, ']');
   }
-  wm_buf_append_byte(&diagnostics, 0);
-  uint8_t *output = malloc(1);
-  if (!r || !output || wm_buf_failed(&diagnostics)) {
-    free(r);
-    free(output);
-    wm_buf_free(&diagnostics);
-    return NULL;
-  }
-  output[0] = 0;
-  r->status = s->status;
-  r->output = output;
-  r->diagnostics = (char *)wm_buf_take(&diagnostics, &r->diagnostics_len);
-  r->diagnostics_len--;
-  return r;
+  return wm_result_from_buffers(s->status, &output, &diagnostics);
 }

@@ -6,8 +6,16 @@
 #include "json_writer.h"
 #include "wasmod/module.h"
 
+/*
+ * The option readers: each reads all its options, so that every bad one gets
+ * its diagnostic, and answers WM_OK or WM_BAD_OPTIONS (module.h's wm_opt_*).
+ */
+
+/* Keeps the first failure of a run of option reads: status = json_keep(status, wm_opt_...(...)). */
+static inline wm_status json_keep(wm_status so_far, wm_status next) { return so_far != WM_OK ? so_far : next; }
+
 /* Reads the reader options shared by every op (mode, maxDepth, allowBom, allowLoneSurrogates). */
-bool json_read_common_options(wm_ctx *ctx, json_reader_options *options);
+wm_status json_read_common_options(wm_ctx *ctx, json_reader_options *options);
 
 /* Adds the reader's error (its offset shifted by `base`) and returns the matching status. */
 wm_status json_report_error(wm_ctx *ctx, const json_reader *reader, size_t base);
@@ -19,7 +27,7 @@ typedef struct json_format_options {
 } json_format_options;
 
 /* Reads the reader options and indent, sortKeys, asciiOnly, finalNewline. */
-bool json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t default_indent);
+wm_status json_read_format_options(wm_ctx *ctx, json_format_options *options, int64_t default_indent);
 
 /*
  * Formats the document at ctx->input[base .. base + n) into ctx->out.
@@ -49,7 +57,7 @@ typedef struct json_validate_options {
 } json_validate_options;
 
 /* Reads the reader options and duplicateKeys. */
-bool json_read_validate_options(wm_ctx *ctx, json_validate_options *options);
+wm_status json_read_validate_options(wm_ctx *ctx, json_validate_options *options);
 
 /*
  * Validates the document at ctx->input[base .. base + n): WM_OK (perhaps with

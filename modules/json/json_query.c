@@ -209,7 +209,8 @@ static void feed(search *s, const pointer *ptr, const json_reader *r, json_token
 
 wm_status json_query(wm_ctx *ctx) {
   json_format_options options;
-  if (!json_read_format_options(ctx, &options, 2)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_format_options(ctx, &options, 2);
+  if (status != WM_OK) return status;
   const wm_opt *opt = wm_options_get(ctx->options, "pointer");
   if (opt && opt->type != WM_OPT_STRING && opt->type != WM_OPT_NULL)
     return wm_fail(ctx, WM_BAD_OPTIONS, "bad-option", 0, "option 'pointer' must be a string (RFC 6901 JSON Pointer)");
@@ -218,7 +219,6 @@ wm_status json_query(wm_ctx *ctx) {
   wm_buf_init(&ptr.text);
   wm_buf_init(&ptr.tokens);
   wm_buf_init(&scratch);
-  wm_status status = WM_OK;
   bool has = opt && opt->type == WM_OPT_STRING;
   if (!parse_pointer(ctx, &ptr, has ? opt->string : "", has ? opt->string_len : 0)) {
     status = wm_buf_failed(&ptr.text) || wm_buf_failed(&ptr.tokens) ? WM_OUT_OF_MEMORY : WM_BAD_OPTIONS;

@@ -3,7 +3,8 @@
 
 wm_status json_stats(wm_ctx *ctx) {
   json_reader_options options;
-  if (!json_read_common_options(ctx, &options)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_common_options(ctx, &options);
+  if (status != WM_OK) return status;
   json_reader reader;
   json_reader_init(&reader, ctx->input, ctx->input_len, ctx->scan, &options);
   uint64_t counts[JSON_NULL + 1] = {0};
@@ -13,7 +14,7 @@ wm_status json_stats(wm_ctx *ctx) {
     counts[token]++;
     if (reader.depth > depth) depth = reader.depth;
   }
-  wm_status status = WM_OK;
+  status = WM_OK;
   if (token == JSON_ERROR) {
     status = json_report_error(ctx, &reader, 0);
   } else {

@@ -8,11 +8,10 @@
 #include "wasmod/diag.h"
 #include "wasmod/utf8.h"
 
-bool json_read_validate_options(wm_ctx *ctx, json_validate_options *options) {
+wm_status json_read_validate_options(wm_ctx *ctx, json_validate_options *options) {
   static const char *const choices[] = {"allow", "warn", "error", NULL};
-  bool ok = json_read_common_options(ctx, &options->reader);
-  ok &= wm_opt_choice(ctx, "duplicateKeys", choices, JSON_DUPLICATES_ALLOW, &options->duplicate_keys);
-  return ok;
+  wm_status status = json_read_common_options(ctx, &options->reader);
+  return json_keep(status, wm_opt_choice(ctx, "duplicateKeys", choices, JSON_DUPLICATES_ALLOW, &options->duplicate_keys));
 }
 
 /* The plain loop: nothing but the reader. */
@@ -58,7 +57,7 @@ static void report_duplicates(wm_ctx *ctx, const json_validate_options *options,
     order[2 * i] = (located){dups[i].first, &positions[2 * i]};
     order[2 * i + 1] = (located){dups[i].start, &positions[2 * i + 1]};
   }
-  qsort(order, 2 * count, sizeof *order, by_offset);
+  if (count) qsort(order, 2 * count, sizeof *order, by_offset); /* order is NULL when out of memory */
   wm_position pos = {1, 1};
   for (size_t i = 0, at = 0; i < 2 * count; i++) {
     /* the position of [at, offset) on its own, appended to that of `at` */
@@ -132,6 +131,7 @@ wm_status json_check_document(wm_ctx *ctx, const json_validate_options *options,
 
 wm_status json_validate(wm_ctx *ctx) {
   json_validate_options options;
-  if (!json_read_validate_options(ctx, &options)) return WM_BAD_OPTIONS;
+  wm_status status = json_read_validate_options(ctx, &options);
+  if (status != WM_OK) return status;
   return json_check_document(ctx, &options, 0, ctx->input_len);
 }

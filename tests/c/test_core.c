@@ -149,8 +149,9 @@ static void test_options(void) {
 static wm_status echo_run(wm_ctx *ctx) {
   bool upper;
   int64_t repeat;
-  if (!wm_opt_bool(ctx, "upper", false, &upper) || !wm_opt_int(ctx, "repeat", 1, 3, 1, &repeat))
-    return WM_BAD_OPTIONS;
+  wm_status s;
+  if ((s = wm_opt_bool(ctx, "upper", false, &upper)) != WM_OK) return s;
+  if ((s = wm_opt_int(ctx, "repeat", 1, 3, 1, &repeat)) != WM_OK) return s;
   for (int64_t r = 0; r < repeat; r++)
     for (size_t i = 0; i < ctx->input_len; i++) {
       uint8_t c = ctx->input[i];

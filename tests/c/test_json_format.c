@@ -173,22 +173,39 @@ static void test_ndjson(void) {
   wm_result *whole = run("ndjson-validate", bad, strlen(bad), options, 0);
   for (size_t step = 1; step <= strlen(bad); step += 3) {
     wm_ndjson_stream *s = wm_ndjson_stream_new(options, strlen(options), 0);
+    CHECK(s != NULL);
+    /* invalid lines are the answer, not a failed push */
     for (size_t i = 0; i < strlen(bad); i += step)
-      wm_ndjson_stream_push(s, (const uint8_t *)bad + i, strlen(bad) - i < step ? strlen(bad) - i : step);
+      CHECK(wm_ndjson_stream_push(s, (const uint8_t *)bad + i, strlen(bad) - i < step ? strlen(bad) - i : step) == WM_OK);
     wm_result *r = wm_ndjson_stream_finish(s);
-    CHECK_MSG(r && r->status == whole->status && r->diagnostics_len == whole->diagnostics_len &&
+    CHECK_MSG(r->status == whole->status && r->diagnostics_len == whole->diagnostics_len &&
                   memcmp(r->diagnostics, whole->diagnostics, r->diagnostics_len) == 0,
-              "stream in steps of %zu: %s\nwanted %s", step, r ? r->diagnostics : "NULL", whole->diagnostics);
+              "stream in steps of %zu: %s\nwanted %s", step, r->diagnostics, whole->diagnostics);
     wm_result_free(r);
     wm_ndjson_stream_free(s);
   }
   wm_result_free(whole);
-  wm_ndjson_stream *s = wm_ndjson_stream_new("{\"indent\":2}", 12, 0);
-  CHECK(!wm_ndjson_stream_push(s, (const uint8_t *)"1\n", 2));
-  wm_result *r = wm_ndjson_stream_finish(s);
-  CHECK(r && r->status == WM_BAD_OPTIONS && strstr(r->diagnostics, "unknown option 'indent'"));
-  wm_result_free(r);
-  wm_ndjson_stream_free(s);
+  /* bad options make a stream all the same (NULL is out of memory only); every push
+     answers WM_BAD_OPTIONS and finish says which option and why */
+  static const struct {
+    const char *options, *diagnostic;
+  } bad_options[] = {
+      {"{\"indent\":2}", "\"code\":\"unknown-option\",\"message\":\"unknown option 'indent' for an NDJSON stream"},
+      {"{\"maxDepth\":-1}", "\"code\":\"bad-option\",\"message\":\"option 'maxDepth' must be an integer from 0 to"},
+      {"{\"duplicateKeys\":", "\"code\":\"bad-options\""},
+  };
+  for (size_t i = 0; i < sizeof bad_options / sizeof *bad_options; i++) {
+    wm_ndjson_stream *s = wm_ndjson_stream_new(bad_options[i].options, strlen(bad_options[i].options), 0);
+    CHECK_MSG(s != NULL, "no stream for %s", bad_options[i].options);
+    if (!s) continue;
+    CHECK(wm_ndjson_stream_push(s, (const uint8_t *)"1\n", 2) == WM_BAD_OPTIONS);
+    CHECK(wm_ndjson_stream_push(s, (const uint8_t *)"[", 1) == WM_BAD_OPTIONS);
+    wm_result *r = wm_ndjson_stream_finish(s);
+    CHECK_MSG(r->status == WM_BAD_OPTIONS && r->output_len == 0 && strstr(r->diagnostics, bad_options[i].diagnostic),
+              "%s: status %u, %s", bad_options[i].options, r->status, r->diagnostics);
+    wm_result_free(r);
+    wm_ndjson_stream_free(s);
+  }
 }
 
 static void test_duplicate_keys(void) {

@@ -1,7 +1,8 @@
 /*
  * Out of memory: every op answers WM_OUT_OF_MEMORY (or its normal answer),
  * never aborts, and leaks nothing (the ASan run checks leaks), whichever
- * allocation fails. The test is linked with -Wl,--wrap for malloc, calloc and
+ * allocation fails; so does the NDJSON stream, through new, push and finish,
+ * and so do bad options, whose diagnostics take memory too. The test is linked with -Wl,--wrap for malloc, calloc and
  * realloc (CMakeLists.txt): while a call runs, the Nth allocation fails, for
  * N = 1, 2, ... until the call no longer allocates that many times.
  *
@@ -72,7 +73,8 @@ static unsigned long sweep_from(unsigned long first, const char *module_name, co
   if (!module) return 0;
   /* The answer with memory enough, to compare with. */
   wm_result *want = call(module, op, input, options);
-  CHECK_MSG(want->status == WM_OK || want->status == WM_INVALID_INPUT, "%s %s: status %u %s",
+  CHECK_MSG(want->status == WM_OK || want->status == WM_INVALID_INPUT || want->status == WM_BAD_OPTIONS,
+            "%s %s: status %u %s",
             module_name, op, want->status, want->diagnostics);
   for (fail_at = first; fail_at < first + MAX_ALLOCATIONS; fail_at++) {
     seen = 0, failed = 0, armed = 1;
@@ -103,6 +105,65 @@ static unsigned long sweep_from(unsigned long first, const char *module_name, co
 
 static unsigned long sweep(const char *module_name, const char *op, const char *input, const char *options) {
   return sweep_from(1, module_name, op, input, options);
+}
+
+/* One streamed ndjson-validate: *made says whether new gave a stream, *pushed
+   what the first push that did not answer WM_OK answered (WM_OK when none), and
+   *steady whether every push after it answered the same. */
+static wm_result *stream_call(const char *options, const char *input, size_t step, bool *made,
+                              wm_status *pushed, bool *steady) {
+  wm_ndjson_stream *s = wm_ndjson_stream_new(options, options ? strlen(options) : 0, 0);
+  *made = s != NULL, *pushed = WM_OK, *steady = true;
+  if (!s) return NULL;
+  size_t n = strlen(input);
+  for (size_t i = 0; i < n; i += step) {
+    wm_status status = wm_ndjson_stream_push(s, (const uint8_t *)input + i, n - i < step ? n - i : step);
+    if (*pushed != WM_OK && status != *pushed) *steady = false;
+    if (*pushed == WM_OK) *pushed = status;
+  }
+  wm_result *r = wm_ndjson_stream_finish(s);
+  wm_ndjson_stream_free(s);
+  return r;
+}
+
+/* The stream with each allocation failing in turn: new answers NULL (out of
+   memory, never a stream failed for bad options), a push WM_OUT_OF_MEMORY and
+   every later push the same, finish a result (never NULL) that is the
+   stream's status or, when nothing failed before it, out of memory or the
+   answer. Returns how many allocations failed. */
+static unsigned long sweep_stream(const char *options, const char *input, size_t step) {
+  bool made, steady;
+  wm_status want_pushed, pushed;
+  wm_result *want = stream_call(options, input, step, &made, &want_pushed, &steady);
+  CHECK_MSG(made && want, "stream %s: no stream with memory enough", options ? options : "");
+  if (!want) return 0;
+  for (fail_at = 1; fail_at <= MAX_ALLOCATIONS; fail_at++) {
+    seen = 0, failed = 0, armed = 1;
+    wm_result *r = stream_call(options, input, step, &made, &pushed, &steady);
+    armed = 0;
+    if (!failed) {
+      CHECK_MSG(r && same(r, want) && pushed == want_pushed, "stream %s: another answer after the sweep", options);
+      wm_result_free(r);
+      wm_result_free(want);
+      return fail_at - 1;
+    }
+    if (!made) continue; /* new failed: NULL, which is out of memory */
+    CHECK_MSG(r != NULL, "stream %s, allocation %lu: finish gave NULL", options, fail_at);
+    if (!r) continue;
+    CHECK_MSG(steady, "stream %s, allocation %lu: a push after a failed one answered otherwise", options, fail_at);
+    if (pushed == WM_OUT_OF_MEMORY || r->status == WM_OUT_OF_MEMORY) {
+      CHECK_MSG(r->status == WM_OUT_OF_MEMORY && r->output_len == 0,
+                "stream %s, allocation %lu: push answered %u, finish %u", options, fail_at, pushed, r->status);
+    } else {
+      CHECK_MSG(same(r, want) && pushed == want_pushed,
+                "stream %s, allocation %lu failed: push %u, status %u, not out-of-memory or the answer: %s",
+                options, fail_at, pushed, r->status, r->diagnostics);
+    }
+    wm_result_free(r);
+  }
+  CHECK_MSG(0, "stream %s: more than %d allocations", options, MAX_ALLOCATIONS);
+  wm_result_free(want);
+  return 0;
 }
 
 /* A code call out of memory (unwound or not) says so in a diagnostic, when there is memory left for it. */
@@ -168,6 +229,17 @@ int main(void) {
   n += sweep("json", "stats", doc, NULL);
   n += sweep("json", "ndjson-validate", "{\"a\":1}\n[2]\n\"x\"\n", NULL);
   n += sweep("json", "ndjson-format", "{\"b\":1,\"a\":2}\n[2]\n", NULL);
+  /* bad options: their diagnostics' messages are built in memory too */
+  n += sweep("json", "format", doc, "{\"indent\":true,\"mode\":\"loose\",\"maxDepth\":-1}");
+  n += sweep("json", "validate", doc, "{\"nope\":1}");
+  n += sweep("json", "stats", doc, "{\"mode\":\"str\\u0069ct\",");
+  /* the stream, in chunks that cut lines, with lines valid and not, and with bad options */
+  static const char lines[] = "{\"a\":1,\"a\":2}\n[1,\n\"\xc3\xa9\" 3\n{\"k\":[true]}\n[2]";
+  n += sweep_stream("{\"duplicateKeys\":\"warn\",\"mode\":\"jsonc\"}", lines, 5);
+  n += sweep_stream(NULL, lines, 64);
+  n += sweep_stream("{\"indent\":2}", lines, 5);
+  n += sweep_stream("{\"maxDepth\":\"deep\"}", lines, 5);
+  n += sweep_stream("{\"maxDepth\":", lines, 5);
   unsigned long json = n;
   n += sweep("code-javascript", "analyze", js, NULL);
   n += sweep("code-javascript", "validate", js, NULL);

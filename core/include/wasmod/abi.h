@@ -16,6 +16,30 @@
  *
  * A loader refuses a module whose ABI major differs from WM_ABI_MAJOR; a newer
  * minor only adds things.
+ *
+ * Errors: one convention for the C API -- the consumer API libwasmod exports
+ * (wasmod.h, json.h, code.h, ops.h, module.h's calling part) and the module
+ * SDK (module.h's helpers for ops):
+ *
+ *   - A function that can fail says so with a wm_status: it returns one, or
+ *     returns a wm_result whose status it is. A function returning a
+ *     wm_result * never returns NULL: when not even the result can be
+ *     allocated it returns a static result with status WM_OUT_OF_MEMORY,
+ *     which wm_result_free() knows and leaves alone.
+ *   - A failed allocation is WM_OUT_OF_MEMORY wherever it happens, never
+ *     another status, and never an abort.
+ *   - Two exceptions, each stated where it is declared: wm_ndjson_stream_new()
+ *     (json.h) can fail only for memory and answers NULL for it, as malloc
+ *     does; the typed functions of ops.h return their output (NULL or false
+ *     when there is none) and the wm_status in *err.
+ *   - Finding nothing is not a failure: wm_find_module() answers NULL for a
+ *     name it does not know, wm_next_diagnostic() false at the end.
+ *   - The host functions a WebAssembly module imports (host.h) answer the
+ *     host ABI's own wm_host_status, which the op turns into its wm_status.
+ *
+ * The builder internals (buf.h, options.h, diag.h, scan.h, utf8.h) are not
+ * part of this API: modules are built with them, libwasmod does not export
+ * them, and each keeps its own convention, stated at its top.
  */
 #ifndef WASMOD_ABI_H
 #define WASMOD_ABI_H

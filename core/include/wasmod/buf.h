@@ -3,6 +3,15 @@
  * anything that builds text. Growth is geometric; an allocation failure is
  * sticky (every later append is a no-op and wm_buf_failed() says so), so a
  * writer can append freely and check once at the end.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: its own convention, the sticky `failed` flag above (wm_buf_reserve
+ * also answers false); over_limit tells a limit from memory. Whoever turns
+ * the buffer into an answer turns a failed one into WM_OUT_OF_MEMORY or
+ * WM_LIMIT_EXCEEDED (wm_module_call does it for ctx->out).
  */
 #ifndef WASMOD_BUF_H
 #define WASMOD_BUF_H

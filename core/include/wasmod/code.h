@@ -13,6 +13,8 @@
  *   outline   the symbol tree
  *   query     option "query": a tree-sitter S-expression query; its captures
  * Every op takes "maxBytes" (default 16 MiB): a larger source is WM_LIMIT_EXCEEDED.
+ * Out of memory anywhere, in tree-sitter too, unwinds the call, which answers
+ * WM_OUT_OF_MEMORY (abi.h).
  */
 #ifndef WASMOD_CODE_H
 #define WASMOD_CODE_H

@@ -3,6 +3,15 @@
  * stable code, a message a person understands and a byte range. Positions are
  * kept as byte offsets while working (the hot path never counts lines) and
  * turned into 1-based line and column only when the list is written out.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: as buf.h's, a sticky `failed` flag: a diagnostic that could not be
+ * kept for want of memory marks the list failed (wm_diags_add also answers
+ * false, as it does for one dropped past the limit), and a call whose list
+ * failed answers WM_OUT_OF_MEMORY, never a shorter list.
  */
 #ifndef WASMOD_DIAG_H
 #define WASMOD_DIAG_H
@@ -54,6 +63,14 @@ WM_API void wm_diags_free(wm_diags *self);
 /* Adds a diagnostic; the message is copied. Returns false when it was not kept. */
 WM_API bool wm_diags_add(wm_diags *self, wm_severity severity, const char *code, size_t offset,
                          size_t end, const char *message, size_t message_len);
+
+/*
+ * Adds a diagnostic whose message was built in `msg`, and frees msg. A message
+ * that could not be built is an allocation that failed: the list is marked
+ * failed instead, as wm_diags_add() does when its own allocation fails.
+ */
+WM_API void wm_diags_add_message(wm_diags *self, wm_severity severity, const char *code,
+                                 size_t offset, size_t end, wm_buf *msg);
 
 /* How many diagnostics of this severity were reported (kept or dropped errors count too). */
 WM_API size_t wm_diags_count(const wm_diags *self, wm_severity severity);

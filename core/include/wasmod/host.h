@@ -29,7 +29,9 @@
  *   app:NAME the app's own function NAME (import module "app", import name
  *            NAME), declared below with WM_APP_FUNCTION or WM_HOST_IMPORT
  *
- * Every function returns a wm_host_status the module can act on. Pointers and
+ * Every function returns a wm_host_status the module can act on: the host
+ * ABI's own status, not a wm_status (abi.h), which the op turns into the
+ * wm_status it answers (wm_fail). Pointers and
  * lengths are in the module's own memory. Keys and config keys are UTF-8 text
  * without NUL bytes; values are bytes.
  *

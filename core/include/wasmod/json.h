@@ -37,7 +37,6 @@
 #ifndef WASMOD_JSON_H
 #define WASMOD_JSON_H
 
-#include <stdbool.h>
 
 #include "wasmod/export.h"
 #include "wasmod/module.h"
@@ -55,22 +54,40 @@ WM_API extern const wm_module wm_json_module;
  * The answer is ndjson-validate's on the whole input, byte for byte.
  *
  *   wm_ndjson_stream *s = wm_ndjson_stream_new("{\"duplicateKeys\":\"warn\"}", 24, 0);
- *   while ((n = fread(chunk, 1, sizeof chunk, f))) wm_ndjson_stream_push(s, chunk, n);
- *   wm_result *r = wm_ndjson_stream_finish(s);
+ *   if (!s) return WM_OUT_OF_MEMORY;
+ *   wm_status status = WM_OK;
+ *   while (status == WM_OK && (n = fread(chunk, 1, sizeof chunk, f)))
+ *     status = wm_ndjson_stream_push(s, chunk, n);
+ *   wm_result *r = wm_ndjson_stream_finish(s); // the answer, or why it failed
  *   wm_ndjson_stream_free(s);
  */
 typedef struct wm_ndjson_stream wm_ndjson_stream;
 
-/* A stream with ndjson-validate's options (JSON object text; may be empty);
-   `flags` as for wm_module_call. NULL when out of memory. Bad options show at finish. */
+/*
+ * A stream with ndjson-validate's options (JSON object text; may be empty);
+ * `flags` as for wm_module_call. NULL when out of memory, and for nothing
+ * else: this is the API's one allocation-only constructor (abi.h). Bad
+ * options are not a NULL: the stream keeps them, push answers
+ * WM_BAD_OPTIONS and finish's result carries the diagnostics that say which
+ * option and why, which a status given here would have no place for.
+ */
 WM_API wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, unsigned flags);
 
-/* Feeds the next chunk (any size, lines may straddle chunks). False once the
-   stream has failed for good (options, memory); invalid lines do not stop it. */
-WM_API bool wm_ndjson_stream_push(wm_ndjson_stream *stream, const uint8_t *chunk, size_t n);
+/*
+ * Feeds the next chunk (any size, lines may straddle chunks). WM_OK when it
+ * was taken -- invalid lines included: they are the answer, which finish
+ * gives, and do not stop the stream. Otherwise the status the stream has
+ * failed with for good (WM_BAD_OPTIONS, WM_OUT_OF_MEMORY), also the status
+ * of finish's result; later pushes answer it again and take nothing.
+ */
+WM_API wm_status wm_ndjson_stream_push(wm_ndjson_stream *stream, const uint8_t *chunk, size_t n);
 
-/* Checks the last line and returns the result (empty output); free it with
-   wm_result_free(). NULL when out of memory. */
+/*
+ * Checks the last line and returns the result (empty output; status WM_OK,
+ * WM_INVALID_INPUT, or the status the stream failed with); free it with
+ * wm_result_free(). Never NULL: out of memory is a result with
+ * WM_OUT_OF_MEMORY (abi.h).
+ */
 WM_API wm_result *wm_ndjson_stream_finish(wm_ndjson_stream *stream);
 
 /* Releases a stream. NULL is fine. */

@@ -13,6 +13,13 @@
  *   const wm_module my_module = {"my-module", "1.0.0", "Echoes its input", NULL, my_ops, 1};
  *
  * and in CMake: wasmod_add_module(my-module SOURCES my.c SYMBOL my_module).
+ *
+ * Two parts, both under abi.h's error convention: what a program that calls
+ * modules uses (wm_module, wm_module_call, wm_module_manifest,
+ * wm_result_free: exported by libwasmod), and the module SDK an op is written
+ * with (wm_ctx, wm_op, the helpers for ops below, and the builder internals
+ * buf.h, diag.h, options.h, scan.h: compiled into each module, never exported
+ * by the shared library).
  */
 #ifndef WASMOD_MODULE_H
 #define WASMOD_MODULE_H
@@ -38,7 +45,8 @@ typedef struct wm_ctx {
   size_t input_len;
   const wm_options *options; /* already checked against the op's option names */
   const wm_scan *scan;       /* the kernels to use (SIMD, or scalar when forced) */
-  wm_buf *out;               /* the output */
+  wm_buf *out;               /* the output; if it fails (wm_buf_failed), the call answers
+                                WM_OUT_OF_MEMORY, or WM_LIMIT_EXCEEDED past its limit */
   wm_diags *diags;           /* the diagnostics */
 } wm_ctx;
 
@@ -77,7 +85,7 @@ WM_API wm_result *wm_module_call(const wm_module *module, const char *op, size_t
  * The module's manifest as the output of a result: a JSON object with "abi"
  * [major, minor], "name", "version", "description", "variant" ("simd",
  * "scalar" or "native"), "kernels" (the scan kernels' name), "ops" [{"name",
- * "options"}] and the module's own members.
+ * "options"}] and the module's own members. Never NULL (abi.h).
  */
 WM_API wm_result *wm_module_manifest(const wm_module *module);
 
@@ -86,7 +94,7 @@ WM_API wm_result *wm_module_manifest(const wm_module *module);
  * (wasmod/host.h): wm_module_manifest()'s, with "capabilities", the names in
  * `capabilities` (separated by spaces), as an array of strings before the
  * module's own members. wasm_exports.c answers wm_manifest() with it when
- * the module's wasmod_add_module() lists CAPABILITIES.
+ * the module's wasmod_add_module() lists CAPABILITIES. Never NULL.
  */
 wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const char *capabilities);
 
@@ -94,6 +102,13 @@ wm_result *wm_module_manifest_with_capabilities(const wm_module *module, const c
 WM_API void wm_result_free(wm_result *result);
 
 /* --- Helpers for ops --------------------------------------------------- */
+/*
+ * They follow abi.h's convention: each answers a wm_status, so an op reads
+ *
+ *   wm_status s;
+ *   int64_t indent;
+ *   if ((s = wm_opt_int(ctx, "indent", 0, 16, 2, &indent)) != WM_OK) return s;
+ */
 
 /* Adds an error diagnostic at `offset` and returns `status`: `return wm_fail(...)`. */
 WM_API wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t offset,
@@ -101,16 +116,29 @@ WM_API wm_status wm_fail(wm_ctx *ctx, wm_status status, const char *code, size_t
 
 /*
  * Typed option readers: each stores the option's value (or `fallback` when it
- * is absent or null) in *out and returns true; on a wrong type or range it
- * adds a "bad-option" diagnostic and returns false (the op then returns
- * WM_BAD_OPTIONS).
+ * is absent or null) in *out and returns WM_OK; on a wrong type or range it
+ * adds a "bad-option" diagnostic (*out keeps `fallback`) and returns
+ * WM_BAD_OPTIONS. (When that diagnostic cannot be allocated the call's answer
+ * becomes WM_OUT_OF_MEMORY all the same: the diagnostics list remembers it.)
+ * To report every bad option rather than the first, read them all and keep
+ * the first status that is not WM_OK.
  */
-WM_API bool wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out);
-WM_API bool wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max, int64_t fallback,
-                       int64_t *out);
+WM_API wm_status wm_opt_bool(wm_ctx *ctx, const char *key, bool fallback, bool *out);
+WM_API wm_status wm_opt_int(wm_ctx *ctx, const char *key, int64_t min, int64_t max,
+                            int64_t fallback, int64_t *out);
 /* `choices` is NULL-terminated; *out is the index of the chosen one. */
-WM_API bool wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices, int fallback,
-                          int *out);
+WM_API wm_status wm_opt_choice(wm_ctx *ctx, const char *key, const char *const *choices,
+                               int fallback, int *out);
+
+/*
+ * For what answers a wm_result outside wm_module_call (the NDJSON stream of
+ * json.h): a result of `status` made of the two buffers, which it takes or
+ * frees -- `output` (dropped unless the status is WM_OK) and `diagnostics`
+ * (the JSON array's text). A failed buffer, or no memory for the result,
+ * gives the static WM_OUT_OF_MEMORY result that wm_result_free() knows;
+ * never NULL.
+ */
+wm_result *wm_result_from_buffers(wm_status status, wm_buf *output, wm_buf *diagnostics);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,15 @@
  * ({"indent":2,"sortKeys":true}), parsed into a flat list of named values.
  * Values are null, booleans, numbers and strings; a nested array or object is
  * kept as its raw JSON text for the op to read.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: wm_options_parse answers a bool and writes the reason into an error
+ * buffer, whose failed flag (buf.h) tells out of memory from malformed text;
+ * its callers make that WM_OUT_OF_MEMORY or WM_BAD_OPTIONS. Ops read their
+ * options through module.h's wm_opt_*, which answer a wm_status.
  */
 #ifndef WASMOD_OPTIONS_H
 #define WASMOD_OPTIONS_H

@@ -5,6 +5,12 @@
  * scalar table. Both tables are made from the inline kernels of scan_inline.h,
  * which a hot loop can also inline directly. Every kernel takes the buffer `p` of length `n` and a start
  * index `i` <= n, and returns an index in [i, n] (n when nothing was found).
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: none; nothing here allocates or fails.
  */
 #ifndef WASMOD_SCAN_H
 #define WASMOD_SCAN_H

@@ -9,6 +9,11 @@
  *
  * Each takes the buffer p of length n and a start index i <= n and returns an
  * index in [i, n] (n when nothing was found).
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ * Nothing here fails.
  */
 #ifndef WASMOD_SCAN_INLINE_H
 #define WASMOD_SCAN_INLINE_H

@@ -6,6 +6,11 @@
  * WM_SIMD is 1 when a vector instruction set is available in this build and
  * 0 otherwise (the wasm-scalar variant, or -DWM_NO_SIMD); with WM_SIMD == 0
  * none of the wm_v8_* functions exist and callers use their scalar paths.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ * Nothing here fails.
  */
 #ifndef WASMOD_SIMD_H
 #define WASMOD_SIMD_H

@@ -1,6 +1,13 @@
 /*
  * Strict UTF-8 (RFC 3629): no overlong forms, no surrogates (U+D800..U+DFFF),
  * nothing above U+10FFFF.
+ *
+ * Not part of the consumer API (abi.h): one of the module SDK's building
+ * blocks, compiled into each module and linked statically, never exported by
+ * the shared library; its layout may change with any release.
+ *
+ * Errors: none; invalid text is an answer (a length of 0, the offset of the
+ * first bad byte), and nothing here allocates.
  */
 #ifndef WASMOD_UTF8_H
 #define WASMOD_UTF8_H

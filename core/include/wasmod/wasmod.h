@@ -5,6 +5,8 @@
  *   wm_result *r = wm_module_call(json, "validate", 8, text, len, NULL, 0, 0);
  *   ... r->status, r->output, r->diagnostics ...
  *   wm_result_free(r);
+ *
+ * Errors follow abi.h's convention: a status, returned or in the result.
  */
 #ifndef WASMOD_WASMOD_H
 #define WASMOD_WASMOD_H
@@ -18,7 +20,8 @@
 extern "C" {
 #endif
 
-/* The built-in module named `name` ("json", "code-javascript", ...), or NULL. */
+/* The built-in module named `name` ("json", "code-javascript", ...), or NULL
+   when there is none (an answer, not a failure). */
 WM_API const wm_module *wm_find_module(const char *name);
 
 /* The built-in modules: *count of them, in a static array. */

@@ -12,7 +12,9 @@
  * Functions returning char * hand over an output the caller frees with free();
  * it is NUL-terminated (the terminator is not counted in *out_len, which may be
  * NULL). On failure they return NULL, bool ones return false, and *err (which
- * may be NULL) says why. No state is kept between calls: every function is
+ * may be NULL) says why: err->status is the call's wm_status (WM_OUT_OF_MEMORY
+ * when memory ran out) -- abi.h's error convention, with the output returned
+ * and the status beside it. No state is kept between calls: every function is
  * safe to call from several threads at once. (The code modules' calls leave
  * up to 64 MiB of free memory with the calling thread for its next call,
  * released when the thread ends, the process exits or the thread calls

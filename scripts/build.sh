@@ -6,6 +6,7 @@
 #                       their inputs changed) for:
 #   build/native        libwasmod (static + shared), wasmod-native, C tests,
 #                       and the optional Node addon build/native/addon/wasmod.node
+#                       (with, on Linux, its test-only variant addon-oom/wasmod-oom.node)
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
 #   build/wasm-scalar   dist/modules/*-scalar.wasm
 #   dist/modules/index.json   the generated index the JS loader reads
@@ -37,6 +38,12 @@ build_native() {
   # The Node-API addon is optional: without it the runtime goes on without the native engine.
   if ! cmake --build build/native --target wasmod-addon >build/native/addon-build.log 2>&1; then
     echo "build: the Node addon was not built (see build/native/addon-build.log); going on without it" >&2
+  fi
+  # Its test-only variant, which fails the Nth allocation of a library call
+  # (native/addon/addon_oom.c; tests/js/native-addon-oom.test.js): Linux only.
+  if [ "$(uname -s)" = Linux ] && [ -f build/native/addon/wasmod.node ] &&
+    ! cmake --build build/native --target wasmod-addon-oom >build/native/addon-oom-build.log 2>&1; then
+    echo "build: the out-of-memory test addon was not built (see build/native/addon-oom-build.log)" >&2
   fi
 }
 

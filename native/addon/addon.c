@@ -18,6 +18,16 @@
 
 #include "wasmod/wasmod.h"
 
+/* The test-only variant wasmod-addon-oom (CMakeLists.txt) fails the Nth
+   allocation of a library call: addon_oom.h. The addon itself has no hooks. */
+#ifdef WASMOD_ADDON_OOM
+#include "addon_oom.h"
+#else
+#define addon_oom_begin() ((void)0)
+#define addon_oom_stop() ((void)0)
+#define addon_oom_end() ((void)0)
+#endif
+
 /* Returns NULL from the enclosing function when a Node-API call fails (an exception is pending). */
 #define CHECK(call)                     \
   do {                                  \
@@ -94,10 +104,13 @@ static napi_value call(napi_env env, napi_callback_info info) {
       snprintf(message, sizeof message, "no built-in module named '%.100s'", name);
       napi_throw_error(env, "E_MODULE_NOT_FOUND", message);
     } else {
+      addon_oom_begin();
       wm_result *result = wm_module_call(module, op, op_len, input, input_len, options, options_len,
                                          force_scalar ? WM_CALL_FORCE_SCALAR : 0);
+      addon_oom_stop();
       value = result_object(env, result);
       wm_result_free(result);
+      addon_oom_end();
     }
   }
   free(name);
@@ -130,5 +143,8 @@ NAPI_MODULE_INIT() {
   CHECK(napi_set_named_property(env, exports, "modules", fn));
   CHECK(napi_create_uint32(env, WM_ABI_VERSION, &abi));
   CHECK(napi_set_named_property(env, exports, "abiVersion", abi));
+#ifdef WASMOD_ADDON_OOM
+  if (!addon_oom_export(env, exports)) return NULL;
+#endif
   return exports;
 }

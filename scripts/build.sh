@@ -9,7 +9,8 @@
 #                       (with, on Linux, its test-only variant addon-oom/wasmod-oom.node)
 #   build/wasm-simd     dist/modules/*-simd.wasm   (-msimd128)
 #   build/wasm-scalar   dist/modules/*-scalar.wasm
-#   dist/modules/index.json   the generated index the JS loader reads
+#   dist/modules/index.json   the generated index the JS loader reads (and
+#                       *-simd.metered.wasm, the SIMD variants metered as built)
 #   dist/js             the JS runtime bundled: the package's entry point
 # Usage: scripts/build.sh [native|wasm|js|asan|all]   (default: all but asan)
 set -euo pipefail

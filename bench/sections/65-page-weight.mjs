@@ -3,7 +3,7 @@
 // 'wasmod/json', which leaves the code modules out in every bundler), one that
 // analyses JavaScript (from 'wasmod/code'). What such a page downloads to answer its first call:
 // its JS (the worker's too: the page's first long call starts it) and the one
-// module it uses, simd variant; beside web-tree-sitter with its runtime and
+// module it uses, simd variant, metered as built; beside web-tree-sitter with its runtime and
 // JavaScript grammar for the second.
 import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,8 @@ async function bundle(source, external = []) {
 
 export async function run({ table }) {
   const worker = readFileSync(path.join(ROOT, 'dist/browser/worker.js'));
-  const module = (name) => readFileSync(path.join(ROOT, `dist/modules/${name}-simd.wasm`));
+  // What a window fetches: the SIMD variant metered as built (inline calls there get a budget).
+  const module = (name) => readFileSync(path.join(ROOT, `dist/modules/${name}-simd.metered.wasm`));
   const formatApp = await bundle("import { formatJson } from 'wasmod/json';\nglobalThis.run = (text) => formatJson(text);\n");
   const analyzeApp = await bundle("import { analyzeCode } from 'wasmod/code';\nglobalThis.run = (text) => analyzeCode(text, { language: 'javascript' });\n");
   // (its Node-only imports are never reached in a browser)

@@ -4,7 +4,7 @@
 // bytes cannot be read, compiled or instantiated; a failed integrity, ABI,
 // version or permission check stops the chain (those bytes must not run, and
 // an older engine would hide the problem).
-import { nativeAddon } from '#platform';
+import { meterBuiltins, nativeAddon } from '#platform';
 import { checkImports } from './capabilities.js';
 import { ErrorCode, WasmodError } from './errors.js';
 import { linkFor } from './host.js';
@@ -55,19 +55,25 @@ async function openWasm(engine, descriptor, { loader, maxMemoryMb, pooled, hostF
   const variant = descriptor.variants?.[VARIANT_OF[engine]];
   if (!variant) return { skip: `no ${VARIANT_OF[engine]} variant` };
   const start = performance.now();
-  const { compiled, memoryMinPages, functionImports } = await loader.load({ name: descriptor.name, ...variant });
+  // Metered from the start where inline calls get a budget by default (a browser window): a
+  // built-in's one compile (of its bytes metered as built) then serves every call. A third-party
+  // module opens plain, and is metered on its first call with a budget.
+  const metered = meterBuiltins && Boolean(descriptor.builtin);
+  // Bytes metered as built are the package's own; a registered module is always metered here.
+  const source = { name: descriptor.name, ...variant, metered: descriptor.builtin ? variant.metered : undefined };
+  const { compiled, memoryMinPages, functionImports } = await loader.load(source, { metered });
   // Before any instance: every import declared and granted (capabilities.js).
   checkImports(descriptor.name, compiled, functionImports, descriptor.grants, hostFunctions.definitions);
   const expect = pooled ? { name: descriptor.name, version: descriptor.version } : undefined;
   // What its instances are linked to (host.js), wherever they are made; the same bytes
   // registered under two names with two grants are two loads.
   const capabilities = descriptor.grants ? { module: descriptor.name, grants: descriptor.grants, functions: hostFunctions.url } : undefined;
-  const key = `${variant.sha256}:${maxMemoryMb}${capabilities ? `:${descriptor.name}@${descriptor.version}` : ''}`;
-  const load = { key, compiled, memoryMinPages, maxMemoryMb, expect, capabilities };
+  const key = `${variant.sha256}:${maxMemoryMb}${capabilities ? `:${descriptor.name}@${descriptor.version}` : ''}${metered ? ':metered' : ''}`;
+  const load = { key, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, metered };
   // The same module metered (meter.js), made on the first call with a budget.
   const meter = async () => {
-    const metered = await loader.load({ name: descriptor.name, ...variant }, { metered: true });
-    return { ...load, key: `${load.key}:metered`, compiled: metered.compiled };
+    const rewritten = await loader.load(source, { metered: true });
+    return { ...load, key: `${load.key}:metered`, compiled: rewritten.compiled, metered: true };
   };
   let instance = null;
   if (expect) {

@@ -123,8 +123,9 @@ export class Loader {
   /**
    * Bytes -> integrity -> compiled module, cached by sha256 (and, metered, by
    * the metering's version too: see meter.js).
-   * @param {{ name: string, sha256: string, url?: URL | string, file?: string, data?: Uint8Array }} source
-   *   where the bytes come from: `data` itself, else `url` or `file` (relative to the base URL)
+   * @param {{ name: string, sha256: string, url?: URL | string, file?: string, data?: Uint8Array, metered?: object }} source
+   *   where the bytes come from: `data` itself, else `url` or `file` (relative to the base URL);
+   *   `metered`: the same as built metered ({ url, file, sha256, meterVersion }), when there is one
    * @param {{ metered?: boolean }} [options] metered: the module rewritten to take a CPU budget
    */
   load(source, { metered = false } = {}) {
@@ -150,6 +151,9 @@ export class Loader {
   }
 
   async #compile(source, sha256, metered) {
+    // Metered bytes made as the module was built (make-index.mjs) are loaded like any module,
+    // checked against their own sha256 from the same index; else the original is rewritten here.
+    if (metered && source.metered?.meterVersion === METER_VERSION) return this.#compile({ name: source.name, ...source.metered }, source.metered.sha256, false);
     if (metered) {
       // The bytes checked are the original ones; then rewritten, and only then compiled.
       const original = source.data ?? (await fetchModule(this.#urlOf(source), this.fetch, source.name)).bytes;

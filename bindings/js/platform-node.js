@@ -23,6 +23,7 @@ export const environment = process.env;
 export const defaultWorkers = 0;
 export const inlineBelowBytes = 0;
 export const inlineBudget = () => undefined;
+export const meterBuiltins = false;
 
 /** Where a relative moduleUrl is taken from. */
 export function baseLocation() {

@@ -195,12 +195,11 @@ export class Runtime {
   }
 
   // A call with a budget runs the module metered (its own compiled module and instances). Inline
-  // in a browser window, where nothing else could stop a runaway module, third-party modules get
-  // a budget by default (the built-ins' ops are fuzzed to end, and metering would cost their
-  // first answer the rewrite); an engine that cannot meter then runs without.
+  // in a browser window, where nothing else could stop a runaway module, every call gets a budget
+  // by default; an engine that cannot meter then runs without.
   #run(opened, op, input, optionsText, limits, pooled, size) {
     const inline = !(pooled && this.#pool);
-    const budget = limits.budget ?? (inline && !opened.builtin ? platform.inlineBudget(size) : undefined);
+    const budget = limits.budget ?? (inline ? platform.inlineBudget(size) : undefined);
     if (budget !== undefined && opened.metered) return opened.metered().then((metered) => this.#execute(metered, op, input, optionsText, { ...limits, budget }, pooled));
     if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${opened.name}.${op}: a budget needs a WebAssembly engine; this module runs on the ${opened.engine} engine`, { module: opened.name, op });
     return this.#execute(opened, op, input, optionsText, limits, pooled);

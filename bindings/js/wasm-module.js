@@ -70,8 +70,9 @@ export class WasmModule {
     return this.#instance;
   }
 
-  /** The same module metered (meter.js), for calls with a budget: made once, on the first. */
+  /** The same module metered (meter.js), for calls with a budget: made once, on the first (itself when it is). */
   metered() {
+    if (this.load.metered) return Promise.resolve(this);
     this.#metered ??= this.meter().then((load) => new WasmModule(load, { definitions: this.definitions, sync: this.sync }));
     return this.#metered;
   }

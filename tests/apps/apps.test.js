@@ -193,7 +193,7 @@ describe('web apps built from the packed package', () => {
       const root = path.join(app, out);
       assert.deepEqual(codeFiles(root), []);
       const files = outputFiles(root);
-      assert.equal(files.filter((file) => file.endsWith('.wasm')).length, 2, "the json module's two variants");
+      assert.equal(files.filter((file) => file.endsWith('.wasm')).length, 3, "the json module's two variants, and its SIMD one metered");
       const bytes = (list) => list.reduce((n, file) => n + statSync(file).size, 0);
       t.diagnostic(`${files.length} files, ${(bytes(files) / 1024).toFixed(1)} KiB (JS ${(bytes(files.filter((file) => file.endsWith('.js'))) / 1024).toFixed(1)} KiB)`);
       const { server, url } = await serve(root, CSP);
@@ -239,7 +239,7 @@ describe('web apps built from the packed package', () => {
       const page = (await visit(`${url}/plain/?failures`)).results;
       assert.deepEqual(page.json, { engine: 'js' });
       assert.equal(page['code-javascript'].code, 'E_BAD_MODULE');
-      assert.match(page['code-javascript'].message, /got text\/html from \S+code-javascript-simd\.wasm, not a module file/);
+      assert.match(page['code-javascript'].message, /got text\/html from \S+code-javascript-simd\.metered\.wasm, not a module file/);
     } finally {
       server.close();
     }

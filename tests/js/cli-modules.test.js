@@ -44,9 +44,11 @@ describe('wasmod modules', () => {
   it('verify checks every variant (sha256, compile, ABI, manifest) and exits 0', async () => {
     const r = await runCli(['modules', 'verify']);
     assert.equal(r.code, 0, r.stderr);
-    const variants = modules.reduce((n, m) => n + Object.keys(m.variants).length, 0);
+    // each variant's file, and its SIMD one metered as built
+    const variants = modules.reduce((n, m) => n + Object.values(m.variants).reduce((k, v) => k + (v.metered ? 2 : 1), 0), 0);
     assert.match(r.stdout, new RegExp(`\n${variants} of ${variants} variant files verified; engine on this machine: ${engine}`));
     assert.match(r.stdout, new RegExp(`\njson +${json.version.replace(/\./g, '\\.')} +simd +ok +${json.variants.simd.sha256}\n`));
+    assert.match(r.stdout, new RegExp(`\njson +${json.version.replace(/\./g, '\\.')} +simd metered +ok +${json.variants.simd.metered.sha256}\n`));
   });
 
   describe('on a tampered copy', () => {
@@ -66,7 +68,7 @@ describe('wasmod modules', () => {
       assert.match(r.stderr, new RegExp(`^${json.variants.scalar.file}: error: module json: sha256 of its bytes is [0-9a-f]{64}, expected ${json.variants.scalar.sha256}; refusing to run it \\[E_INTEGRITY\\]\n$`));
       const report = JSON.parse((await runCli(['modules', 'verify', '--json', '--module-dir', dir, 'json'])).stdout);
       assert.equal(report.ok, false);
-      assert.deepEqual(report.variants.map((v) => [v.variant, v.ok, v.code]), [['scalar', false, 'E_INTEGRITY'], ['simd', true, undefined]]);
+      assert.deepEqual(report.variants.map((v) => [v.variant, v.ok, v.code]), [['scalar', false, 'E_INTEGRITY'], ['simd', true, undefined], ['simd metered', true, undefined]]);
     });
   });
 });

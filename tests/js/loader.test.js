@@ -8,6 +8,7 @@ import { createRuntime } from 'wasmod';
 // The loader's own sources, and their error class: the package entry is the bundle (dist/js).
 import { WasmodError } from '../../bindings/js/errors.js';
 import { Loader, sha256Hex } from '../../bindings/js/loader.js';
+import { FUEL_EXPORT, METER_VERSION, meterModule } from '../../bindings/js/meter.js';
 import { ModuleInstance } from '../../bindings/js/wasm-instance.js';
 import { fakeModule } from '../fixtures/example.js';
 import { MODULE_DIR } from './helpers.js';
@@ -55,6 +56,24 @@ describe('loader', () => {
     const [a, b] = [await loader.load(source), await loader.load(source)];
     assert.equal(a.compiled, b.compiled);
     assert.deepEqual(loader.stats, { hits: 1, misses: 1 });
+  });
+
+  it('loads a built-in metered as built: the same bytes meter.js makes, checked against their own sha256', async () => {
+    const json = JSON.parse(readFileSync(path.join(MODULE_DIR, 'index.json'), 'utf8')).modules.find((m) => m.name === 'json');
+    const { simd } = json.variants;
+    const built = new Uint8Array(readFileSync(path.join(MODULE_DIR, simd.metered.file)));
+    assert.deepEqual(built, meterModule(jsonBytes));
+    assert.equal(simd.metered.sha256, await sha256Hex(built));
+    const loader = new Loader({ moduleUrl: MODULE_DIR });
+    const { compiled } = await loader.load({ name: 'json', ...simd }, { metered: true });
+    assert.ok(WebAssembly.Module.exports(compiled).some((e) => e.name === FUEL_EXPORT));
+    // The metered file is what is read and checked: a wrong sha256 for it is E_INTEGRITY ...
+    const wrong = { ...simd.metered, sha256: simd.sha256 };
+    await assert.rejects(new Loader({ moduleUrl: MODULE_DIR }).load({ name: 'json', ...simd, metered: wrong }, { metered: true }), { code: 'E_INTEGRITY' });
+    // ... and bytes metered by another version of the metering are not used: the module is metered as it loads.
+    const older = { ...wrong, meterVersion: METER_VERSION - 1 };
+    const rewritten = await new Loader({ moduleUrl: MODULE_DIR }).load({ name: 'json', ...simd, metered: older }, { metered: true });
+    assert.equal(rewritten.bytes, built.length);
   });
 
   it('answers an op the module does not have with E_UNSUPPORTED', async () => {

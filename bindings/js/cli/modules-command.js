@@ -1,6 +1,7 @@
 // wasmod modules list|info|verify: what is installed, and whether it is intact.
 import path from 'node:path';
 import { Loader, simdSupported } from '../loader.js';
+import { FUEL_EXPORT, METER_VERSION } from '../meter.js';
 import { ModuleInstance } from '../wasm-instance.js';
 import { parseSubcommand, REPORT_FLAGS, wantsJson } from './args.js';
 import { Exit, UsageError } from './errors.js';
@@ -60,16 +61,27 @@ function info(modules, { json, out, paint }) {
     out(`${paint.bold(`${m.name} ${m.version}`)}  ABI ${m.abi.join('.')}\n${m.description ?? ''}\n\nops:\n`);
     for (const op of m.ops) out(`  ${op.name.padEnd(16)} ${op.options.join(', ') || '(no options)'}\n`);
     out('\nvariants:\n');
-    const rows = Object.entries(m.variants).map(([variant, v]) => [variant, v.file, String(v.bytes), v.kernels ?? '', v.sha256]);
+    const rows = variantFiles(m).map(({ label, file, bytes, sha256, descriptor }) => [label, file, String(bytes), descriptor.kernels ?? '', sha256]);
     out(renderTable(['variant', 'file', 'bytes', 'kernels', 'sha256'], rows, paint).replace(/^(?=.)/gm, '  '));
     out('\n');
   }
   out(`${engineLine()}\n`);
 }
 
-/** Loads one variant as the runtime would (sha256, compile, ABI, instantiate) and compares its manifest. */
-async function verifyVariant(loader, module, variant, descriptor) {
-  const { compiled, memoryMinPages } = await loader.load({ name: module.name, ...descriptor });
+/** A module's variant files: each variant, and after it the same metered as built when the index names one. */
+function variantFiles(module) {
+  return Object.entries(module.variants).flatMap(([variant, descriptor]) => [
+    { label: variant, variant, descriptor, metered: false, ...descriptor },
+    ...(descriptor.metered ? [{ label: `${variant} metered`, variant, descriptor, metered: true, ...descriptor.metered }] : []),
+  ]);
+}
+
+/** Loads one variant file as the runtime would (sha256, compile, ABI, instantiate) and compares its manifest. */
+async function verifyVariant(loader, module, { variant, descriptor, metered }) {
+  if (metered && descriptor.metered.meterVersion !== METER_VERSION)
+    throw new Error(`metered by version ${descriptor.metered.meterVersion} of the metering, not this runtime's ${METER_VERSION}: it would be metered again as it loads`);
+  const { compiled, memoryMinPages } = await loader.load({ name: module.name, ...descriptor }, { metered });
+  if (metered && !WebAssembly.Module.exports(compiled).some((e) => e.name === FUEL_EXPORT)) throw new Error('it is not metered');
   const { manifest } = await ModuleInstance.create(compiled, { memoryMinPages });
   const expected = { name: module.name, version: module.version, variant };
   for (const [key, value] of Object.entries(expected))
@@ -81,10 +93,10 @@ async function verifyVariant(loader, module, variant, descriptor) {
 async function verify(modules, loader, { json, out, err, paint }) {
   const results = [];
   for (const m of modules) {
-    for (const [variant, descriptor] of Object.entries(m.variants)) {
-      const result = { module: m.name, version: m.version, variant, file: descriptor.file, sha256: descriptor.sha256, ok: true };
+    for (const file of variantFiles(m)) {
+      const result = { module: m.name, version: m.version, variant: file.label, file: file.file, sha256: file.sha256, ok: true };
       try {
-        await verifyVariant(loader, m, variant, descriptor);
+        await verifyVariant(loader, m, file);
       } catch (error) {
         Object.assign(result, { ok: false, error: error.message, code: error.code });
       }

@@ -69,7 +69,7 @@ async function openWasm(engine, descriptor, { loader, maxMemoryMb, pooled, hostF
   // registered under two names with two grants are two loads.
   const capabilities = descriptor.grants ? { module: descriptor.name, grants: descriptor.grants, functions: hostFunctions.url } : undefined;
   const key = `${variant.sha256}:${maxMemoryMb}${capabilities ? `:${descriptor.name}@${descriptor.version}` : ''}${metered ? ':metered' : ''}`;
-  const load = { key, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, metered };
+  const load = { key, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, metered, builtin: Boolean(descriptor.builtin) };
   // The same module metered (meter.js), made on the first call with a budget.
   const meter = async () => {
     const rewritten = await loader.load(source, { metered: true });

@@ -84,8 +84,8 @@ export class Pool {
 
   #sendLoad(slot, load) {
     slot.keys.add(load.key);
-    const { compiled, memoryMinPages, maxMemoryMb, expect, capabilities } = load;
-    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled, memoryMinPages, maxMemoryMb, expect, capabilities });
+    const { compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin } = load;
+    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin });
   }
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.

@@ -1,8 +1,9 @@
 // The worker entry of the pool (a Web Worker or a worker_threads worker).
 // It receives compiled WebAssembly.Modules (never bytes: nothing is compiled
 // twice), keeps one instance per module, and answers calls one at a time.
-//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb, expect, capabilities }
-//       (module: a number the pool gave it; capabilities: what its instances are linked to)
+//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin }
+//       (module: a number the pool gave it; capabilities: what its instances are linked to;
+//       builtin: one of the package's modules, instantiated at once)
 //   { type: 'call', id, module, op, input, options, budget, host }
 //     -> { id, status, output, diagnostics, bytesIn, pages, budgetUsed, host } | { id, error }
 //        (output and diagnostics left out when empty; host: what a call to a module granted
@@ -58,7 +59,7 @@ function receive(message) {
     modules.set(message.module, module);
     // A built-in now, so that the first call finds it ready; a third-party module only for a
     // call, whose deadline covers its start (one that never finishes starting costs no spare).
-    if (!message.expect) {
+    if (message.builtin) {
       try {
         module.warm?.();
       } catch {

@@ -98,8 +98,7 @@ wm_ndjson_stream *wm_ndjson_stream_new(const char *options, size_t options_len, 
   wm_ctx ctx = {NULL, 0, &s->options, s->scan, NULL, &s->settled};
   if (!wm_options_parse(&s->options, options, options ? options_len : 0, &error)) {
     /* A reason that could not be written is an allocation that failed (options.h). */
-    if (wm_buf_failed(&error)) s->settled.failed = true;
-    else wm_diags_add(&s->settled, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, (const char *)error.data, error.len);
+    wm_diags_add_message(&s->settled, WM_SEV_ERROR, "bad-options", 0, WM_NO_END, &error);
     s->status = WM_BAD_OPTIONS;
   } else {
     for (size_t i = 0; i < s->options.count; i++) {

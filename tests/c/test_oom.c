@@ -2,9 +2,10 @@
  * Out of memory: every op answers WM_OUT_OF_MEMORY (or its normal answer),
  * never aborts, and leaks nothing (the ASan run checks leaks), whichever
  * allocation fails; so does the NDJSON stream, through new, push and finish,
- * and so do bad options, whose diagnostics take memory too. The test is linked with -Wl,--wrap for malloc, calloc and
- * realloc (CMakeLists.txt): while a call runs, the Nth allocation fails, for
- * N = 1, 2, ... until the call no longer allocates that many times.
+ * and so do bad options, whose diagnostics take memory too. The test is
+ * linked with -Wl,--wrap for malloc, calloc and realloc (CMakeLists.txt):
+ * while a call runs, the Nth allocation fails, for N = 1, 2, ... until the
+ * call no longer allocates that many times.
  *
  * A code module's call unwinds when tree-sitter cannot have memory
  * (modules/code/code_alloc.h). In ASan and debug builds its arena takes every

@@ -5,7 +5,7 @@
 // has it; nothing is made up when it does not.
 import { createRuntime, inspectModule, sha256Hex } from '../dist/browser/index.js';
 
-/** Workers the page asks the runtime for (two: this is a demo, not a server); one boots at once, beside the first module's load. */
+/** Workers the page asks the runtime for (two: this is a demo, not a server); the first boots as the first module loads. */
 const WORKERS = 2;
 /** The engine chain in a browser: the native addon is for Node only, so it is not even tried. */
 const ENGINES = ['wasm-simd', 'wasm-scalar', 'js'];
@@ -24,7 +24,7 @@ export class Session extends EventTarget {
   }
 
   static async create() {
-    return new Session(await createRuntime({ workers: WORKERS, minWorkers: 1, engines: ENGINES, maxMemoryMb: 256 }));
+    return new Session(await createRuntime({ workers: WORKERS, engines: ENGINES, maxMemoryMb: 256 }));
   }
 
   /** What this build of the runtime offers (the page hides nothing silently: it says what is missing). */

@@ -17,14 +17,17 @@ import { KeyLocks, openStore } from './store.js';
 
 // Resolved specs remembered for the fast path; past this many, the oldest is forgotten.
 const SPEC_CACHE_SIZE = 256;
-const NO_POOL = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
+// The pool's counters before its code has loaded (or with no pool: maxWorkers 0).
+const POOL_NOT_STARTED = { workers: 0, busy: 0, idle: 0, spare: 0, queued: 0, maxWorkers: 0, spawned: 0, replaced: 0, crashed: 0, timeouts: 0 };
 
 export class Runtime {
   #opened = new Map(); // 'name@version' -> Promise<opened module> (engines.js): one per module version, whatever the spelling
   #ready = new Map(); // 'name@range' -> opened module, once resolved (the fast path; at most SPEC_CACHE_SIZE)
   #metrics = new Map(); // module name -> ModuleMetrics, for modules that resolved
   #pool = null;
-  #poolReady = null; // the pool's code and worker_threads load only for a runtime with workers
+  // The pool's code and worker_threads load only for a runtime with workers, and no call that stays
+  // on this thread waits for them: on a page that is a round trip before the first answer.
+  #poolReady = null;
   #closed = false;
   #accepted = 0; // calls accepted and not settled yet: close() lets them finish
   #settled = null;
@@ -41,14 +44,17 @@ export class Runtime {
     this.settings = resolveOptions(options);
     this.loader = new Loader({ moduleUrl: this.settings.moduleUrl, fetch: this.settings.fetch });
     this.registry = new Registry(this.loader, (name) => this.#forget(name), builtins);
-    if (this.settings.workers > 0) this.#poolReady = import('./pool.js').then(({ Pool }) => (this.#pool = new Pool(this.settings)));
+    if (this.settings.workers > 0) {
+      this.#poolReady = import('./pool.js').then(({ Pool }) => (this.#pool = new Pool(this.settings)));
+      this.#poolReady.catch(() => {}); // reported by the first call that needs a worker
+    }
     this.#hostFunctions = loadHostFunctions(this.settings.hostFunctions, platform.baseLocation());
     this.#hostFunctions.catch(() => {}); // reported by the first module that needs them
   }
 
-  /** Reads the module index and loads the `preload` modules. */
+  /** Reads the module index and loads the `preload` modules; starts the `minWorkers`. */
   async init() {
-    await Promise.all([this.registry.ready(), this.#poolReady]);
+    await Promise.all([this.registry.ready(), this.settings.minWorkers > 0 ? this.#poolReady : null]);
     await Promise.all(this.settings.preload.map((spec) => this.#module(spec)));
     return this;
   }
@@ -84,13 +90,12 @@ export class Runtime {
   }
 
   async #open(descriptor) {
-    await this.#poolReady;
     const hostFunctions = descriptor.grants ? await this.#hostFunctions : undefined;
-    const module = await openModule(descriptor, { ...this.settings, loader: this.loader, pooled: Boolean(this.#pool), hostFunctions });
+    const module = await openModule(descriptor, { ...this.settings, loader: this.loader, pooled: this.#poolReady !== null, hostFunctions });
     const m = this.#moduleMetrics(module.name);
     Object.assign(m, { engine: module.engine, version: module.version, coldStartMs: module.coldStartMs });
     if (module.memoryPages !== undefined) m.memoryPages = m.memoryPeakPages = module.memoryPages;
-    if (this.#pool && module.load) this.#pool.warm(module.load); // each worker makes its instance
+    if (module.load) this.#poolReady?.then((pool) => pool.warm(module.load), () => {}); // each worker makes its instance
     return module;
   }
 
@@ -119,7 +124,7 @@ export class Runtime {
       if (size > this.settings.maxInputBytes)
         throw new WasmodError(ErrorCode.INPUT_TOO_LARGE, `${module}.${op}: input of ${size} bytes exceeds maxInputBytes (${this.settings.maxInputBytes})`, { module, op });
       if (!opened) {
-        (this.#pool ?? (await this.#poolReady))?.prestart(); // a worker boots while the module loads
+        this.#poolReady?.then((pool) => pool.prestart(), () => {}); // a worker boots while the module loads
         opened = await this.#module(module);
       }
       // With a pool, small calls without a deadline or signal of their own may stay inline (inlineBelowBytes).
@@ -198,7 +203,7 @@ export class Runtime {
   // in a browser window, where nothing else could stop a runaway module, every call gets a budget
   // by default; an engine that cannot meter then runs without.
   #run(opened, op, input, optionsText, limits, pooled, size) {
-    const inline = !(pooled && this.#pool);
+    const inline = !(pooled && this.#poolReady);
     const budget = limits.budget ?? (inline ? platform.inlineBudget(size) : undefined);
     if (budget !== undefined && opened.metered) return opened.metered().then((metered) => this.#execute(metered, op, input, optionsText, { ...limits, budget }, pooled));
     if (limits.budget !== undefined) throw new WasmodError(ErrorCode.UNSUPPORTED, `${opened.name}.${op}: a budget needs a WebAssembly engine; this module runs on the ${opened.engine} engine`, { module: opened.name, op });
@@ -208,7 +213,10 @@ export class Runtime {
   // Where the call runs: a worker of the pool when the call is pooled and the module can go there
   // (its `load`), else this thread, with no deadline (nothing can interrupt it but a budget).
   #execute(opened, op, input, optionsText, { timeoutMs, signal, transfer, budget, host }, pooled) {
-    if (opened.load && this.#pool && pooled) return this.#pool.run(opened.load, { module: opened.name, op, input, options: optionsText, transfer, budget, host }, { timeoutMs, signal });
+    if (opened.load && this.#poolReady && pooled) {
+      const task = { module: opened.name, op, input, options: optionsText, transfer, budget, host };
+      return this.#pool ? this.#pool.run(opened.load, task, { timeoutMs, signal }) : this.#poolReady.then((pool) => pool.run(opened.load, task, { timeoutMs, signal }));
+    }
     if (signal?.aborted) throw new WasmodError(ErrorCode.CANCELLED, `${opened.name}.${op}: cancelled before it started`, { module: opened.name, op, cause: signal.reason });
     return opened.call(op, input, optionsText, { budget, host });
   }
@@ -232,7 +240,11 @@ export class Runtime {
   stats() {
     const modules = {};
     for (const [name, m] of this.#metrics) modules[name] = m.snapshot();
-    return { modules, pool: this.#pool?.stats() ?? { ...NO_POOL }, cache: { ...this.loader.stats } };
+    return { modules, pool: this.#poolStats(), cache: { ...this.loader.stats } };
+  }
+
+  #poolStats() {
+    return this.#pool?.stats() ?? { ...POOL_NOT_STARTED, maxWorkers: this.settings.workers };
   }
 
   /** stats() in the Prometheus text exposition format. */
@@ -247,7 +259,7 @@ export class Runtime {
       const unavailable = await engineUnavailable(engine);
       engines[engine] = { available: !unavailable, ...(unavailable ? { note: unavailable } : {}) };
     }
-    await this.#poolReady;
+    await this.#poolReady?.catch(() => {});
     if (engines.js) engines.js.note = 'json validate and format only (plain JavaScript baseline)';
     const indexError = await this.registry.ready();
     const modules = {};
@@ -259,7 +271,7 @@ export class Runtime {
       engines,
       modules,
       index: indexError ? indexError.message : 'ok',
-      pool: this.#pool?.stats() ?? { ...NO_POOL },
+      pool: this.#poolStats(),
       settings: { ...this.settings, fetch: undefined, moduleUrl: this.loader.baseUrl?.href ?? 'the package (dist/modules)' },
       environment: ENVIRONMENT,
     };
@@ -275,7 +287,7 @@ export class Runtime {
     this.#closed = true;
     this.#closing ??= (async () => {
       if (this.#accepted) await new Promise((resolve) => (this.#settled = resolve));
-      await this.#poolReady;
+      await this.#poolReady?.catch(() => {});
       await this.#pool?.close();
       await this.#closeStore();
     })();
@@ -285,7 +297,7 @@ export class Runtime {
   /** Stops now: queued and running calls fail with E_CANCELLED. */
   async destroy() {
     this.#closed = true;
-    await this.#poolReady;
+    await this.#poolReady?.catch(() => {});
     await this.#pool?.destroy();
     await this.#closeStore();
   }

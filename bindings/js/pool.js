@@ -46,6 +46,10 @@ export class Pool {
   #spare = null;
   #queue = [];
   #loads = new Map(); // key -> load message, to warm new spares
+  // Modules a worker instantiates as soon as it has them: the built-ins, and a third-party module
+  // once one of its instances has answered a call (its start is known to end). Until then it
+  // starts only for a call, whose deadline covers it: one that never finishes starting costs no spare.
+  #startsWell = new Set(); // keys
   #wireIds = new Map(); // key -> the small number that names the module in messages
   #nextId = 1;
   #closing = false;
@@ -84,8 +88,15 @@ export class Pool {
 
   #sendLoad(slot, load) {
     slot.keys.add(load.key);
-    const { compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin } = load;
-    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin });
+    const { compiled, memoryMinPages, maxMemoryMb, expect, capabilities } = load;
+    slot.handle.post({ type: 'load', module: this.#wireIds.get(load.key), compiled, memoryMinPages, maxMemoryMb, expect, capabilities, warm: this.#startsWell.has(load.key) });
+  }
+
+  /** A module's instance answered a call: the workers and the spare that hold it unstarted start it now. */
+  #startedWell(key) {
+    if (this.#startsWell.has(key)) return;
+    this.#startsWell.add(key);
+    for (const slot of [...this.#slots, this.#spare]) if (slot?.keys.has(key)) slot.handle.post({ type: 'warm', module: this.#wireIds.get(key) });
   }
 
   // A worker boots for tens of milliseconds of CPU: not while a call waits for its answer.
@@ -116,6 +127,7 @@ export class Pool {
   warm(load) {
     if (this.#loads.has(load.key)) return;
     this.#loads.set(load.key, load);
+    if (load.builtin) this.#startsWell.add(load.key);
     this.#wireIds.set(load.key, this.#wireIds.size + 1);
     for (const slot of this.#slots) if (!slot.keys.has(load.key)) this.#sendLoad(slot, load);
     if (this.#spare) this.#sendLoad(this.#spare, load);
@@ -202,6 +214,7 @@ export class Pool {
         message.output ??= new Uint8Array(0);
         message.diagnostics ??= [];
         task.resolve(message);
+        if (!task.load.capabilities) this.#startedWell(task.load.key); // a granted module's start may hang on its host
       }
     }
     this.#next(slot);

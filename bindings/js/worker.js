@@ -1,9 +1,10 @@
 // The worker entry of the pool (a Web Worker or a worker_threads worker).
 // It receives compiled WebAssembly.Modules (never bytes: nothing is compiled
 // twice), keeps one instance per module, and answers calls one at a time.
-//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, builtin }
+//   { type: 'load', module, compiled, memoryMinPages, maxMemoryMb, expect, capabilities, warm }
 //       (module: a number the pool gave it; capabilities: what its instances are linked to;
-//       builtin: one of the package's modules, instantiated at once)
+//       warm: instantiate it at once, else on its first call)
+//   { type: 'warm', module }   instantiate a module loaded earlier, now
 //   { type: 'call', id, module, op, input, options, budget, host }
 //     -> { id, status, output, diagnostics, bytesIn, pages, budgetUsed, host } | { id, error }
 //        (output and diagnostics left out when empty; host: what a call to a module granted
@@ -27,6 +28,15 @@ function open(load) {
   const definitions = url ? hostFunctions.get(url) : {};
   if (definitions instanceof Error) throw new WasmodError(ErrorCode.HOST, `cannot import the host functions at ${url}: ${definitions.message}`);
   return new WasmModule(load, { definitions, sync: true });
+}
+
+// Its instance made now, so that the first call finds it ready (the pool says which: see pool.js).
+function warm(module) {
+  try {
+    module?.warm?.();
+  } catch {
+    // the first call tries again and reports why
+  }
 }
 
 function answer(module, { id, op, input, options, budget, host }) {
@@ -57,15 +67,11 @@ function receive(message) {
       module = { call() { throw error; } }; // each call reports why
     }
     modules.set(message.module, module);
-    // A built-in now, so that the first call finds it ready; a third-party module only for a
-    // call, whose deadline covers its start (one that never finishes starting costs no spare).
-    if (message.builtin) {
-      try {
-        module.warm?.();
-      } catch {
-        // the first call tries again and reports why
-      }
-    }
+    if (message.warm) warm(module);
+    return undefined;
+  }
+  if (message.type === 'warm') {
+    warm(modules.get(message.module));
     return undefined;
   }
   const module = modules.get(message.module);

@@ -248,15 +248,16 @@ static uint64_t tree_errors(TSTree *tree) {
 }
 
 /*
- * A tree with errors: the source parsed again with the macros the grammar
- * cannot expand blanked out (the language's mask_macros), and that tree kept
- * instead when it has fewer errors. The reparse is incremental (the blanked
- * words are edits of the tree), so it costs little more than the words' own
- * declarations. False when out of memory.
+ * A tree with errors: the source parsed again with the preprocessor's
+ * constructs the grammar cannot read blanked out (the language's
+ * mask_preprocessor), and that tree kept instead when it has fewer errors.
+ * The reparse is incremental (the blanked bytes are edits of the tree), so it
+ * costs little more than the constructs' own declarations. False when out of
+ * memory.
  */
-static bool parse_without_macros(TSParser *parser, code_doc *doc) {
+static bool parse_masked(TSParser *parser, code_doc *doc) {
   uint8_t *masked;
-  if (!doc->lang->mask_macros(doc->src, doc->len, &masked)) return false;
+  if (!doc->lang->mask_preprocessor(doc->src, doc->len, &masked)) return false;
   if (!masked) return true;
   /* the blanked words as edits of the tree, which the parser then reads again
      where they are, reusing the rest */
@@ -352,8 +353,8 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
   /* The tree keeps no reference to its input, nor to its parser, whose memory
      (its stack, a scanner's state) the rest of the call may take again. */
   code_free(masked);
-  if (lang->mask_macros && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)) &&
-      !parse_without_macros(parser, doc)) {
+  if (lang->mask_preprocessor && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)) &&
+      !parse_masked(parser, doc)) {
     ts_parser_delete(parser);
     code_doc_free(doc);
     return WM_OUT_OF_MEMORY;

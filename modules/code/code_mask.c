@@ -508,7 +508,7 @@ typedef enum c_word_class {
 
 static bool word_in(const uint8_t *w, uint32_t n, const char *const *list) {
   for (; *list; list++)
-    if (word_is(w, n, *list)) return true;
+    if ((*list)[0] == w[0] && word_is(w, n, *list)) return true;
   return false;
 }
 
@@ -551,8 +551,19 @@ typedef struct c_word {
 typedef struct c_masker {
   c_lexer lx;
   uint8_t *copy;
-  bool failed; /* out of memory */
+  bool failed;                 /* out of memory */
+  struct c_conds *conds;       /* the conditionals read along (c_conds_token) */
 } c_masker;
+
+static void c_conds_token(c_masker *m, c_token t);
+
+/* The next token, which the conditionals' reading sees too (a look ahead
+   reads a copy of the lexer with c_next instead). */
+static c_token c_take(c_masker *m) {
+  c_token t = c_next(&m->lx);
+  c_conds_token(m, t);
+  return t;
+}
 
 static void c_blank(c_masker *m, uint32_t start, uint32_t end) {
   if (!m->copy) {
@@ -593,7 +604,7 @@ static void c_paren_declarator(c_masker *m) {
 static bool c_skip_parens(c_masker *m, c_token *stop) {
   uint32_t depth = 1;
   for (;;) {
-    c_token t = c_next(&m->lx);
+    c_token t = c_take(m);
     if (t.kind == C_END || is_punct(m->lx.src, t, '{') || is_punct(m->lx.src, t, '}') ||
         is_punct(m->lx.src, t, ';')) {
       *stop = t;
@@ -657,24 +668,24 @@ static c_token c_declarator(c_masker *m, const c_word *head, uint32_t n) {
   const uint8_t *s = m->lx.src;
   c_token t;
   if (!c_skip_parens(m, &t)) return t;
-  t = c_next(&m->lx);
+  t = c_take(m);
   if (is_punct(s, t, '(')) {
     if (!c_skip_parens(m, &t)) return t;
-    t = c_next(&m->lx);
+    t = c_take(m);
   }
   uint32_t trail[2 * C_TRAIL_MAX], trailing = 0;
   for (;;) {
     if (c_lone_macro(m, t) && trailing < C_TRAIL_MAX) {
       trail[2 * trailing] = t.start, trail[2 * trailing + 1] = t.end;
       trailing++;
-      t = c_next(&m->lx);
+      t = c_take(m);
       continue;
     }
     if (t.kind == C_WORD && c_classify(s + t.start, t.end - t.start) == CW_ATTRIBUTE) {
-      c_token open = c_next(&m->lx);
+      c_token open = c_take(m);
       if (!is_punct(s, open, '(')) return open;
       if (!c_skip_parens(m, &t)) return t;
-      t = c_next(&m->lx);
+      t = c_take(m);
       continue;
     }
     break;
@@ -694,7 +705,7 @@ static void c_mask_macros(c_masker *m) {
   c_word head[C_HEAD_MAX];
   uint32_t n = 0, depth = 0;
   bool head_ok = true;
-  c_token t = c_next(&m->lx);
+  c_token t = c_take(m);
   while (t.kind != C_END && !m->failed) {
     if (t.kind == C_WORD || is_punct(src, t, '*')) {
       if (depth == 0 && head_ok) {
@@ -703,14 +714,14 @@ static void c_mask_macros(c_masker *m) {
         if (cls == CW_OTHER || n == C_HEAD_MAX) head_ok = false;
         else head[n++] = (c_word){t.start, t.end, cls};
       }
-      t = c_next(&m->lx);
+      t = c_take(m);
       continue;
     }
     if (is_punct(src, t, '(')) {
       c_paren_declarator(m);
       if (depth == 0 && head_ok && n && head[n - 1].cls == CW_ATTRIBUTE) {
         n--; /* __attribute__((...)) adds nothing to the head */
-        if (c_skip_parens(m, &t)) t = c_next(&m->lx);
+        if (c_skip_parens(m, &t)) t = c_take(m);
         continue;
       }
       if (depth == 0 && head_ok && n > 1 && (head[n - 1].cls == CW_NAME || head[n - 1].cls == CW_MACRO)) {
@@ -724,7 +735,7 @@ static void c_mask_macros(c_masker *m) {
       if (depth) depth--;
     }
     n = 0, head_ok = true;
-    t = c_next(&m->lx);
+    t = c_take(m);
   }
 }
 
@@ -740,7 +751,7 @@ static void c_mask_macros(c_masker *m) {
  * f();`, `#if 0 else if (c) g(); #endif`. There the grammar fails, and its
  * recovery can lose the function, or the rest of the file.
  *
- * c_mask_conditionals reads such a conditional as pmccabe does (and as a
+ * c_conds_token reads such a conditional as pmccabe does (and as a
  * compiler does with every condition true): the first branch is kept, the
  * directive lines and the other branches are blanked; a branch under `#if 0`
  * (or `#elif 0`) is never the one kept, so `#if 0 ... #else ... #endif` keeps
@@ -866,45 +877,53 @@ static void c_cond_branch_start(c_cond *g, c_token t, bool zero) {
   if (!g->kept && !zero) g->keeping = g->kept = true, g->kept_from = t.end;
 }
 
-/* The conditionals of src that split a construct, read as their first branch, in m->copy. */
-static void c_mask_conditionals(c_masker *m) {
-  const uint8_t *src = m->lx.src;
+/* The conditionals open around the token being read. */
+typedef struct c_conds {
   c_cond stack[C_COND_MAX];
-  uint32_t depth = 0;
-  for (c_token t = c_next(&m->lx); t.kind != C_END && !m->failed; t = c_next(&m->lx)) {
-    if (t.kind != C_DIRECTIVE) {
-      if (depth) stack[depth - 1].branch = c_run_then(stack[depth - 1].branch, c_run_token(src, t));
-      continue;
+  uint32_t depth;
+  bool deep; /* nested beyond C_COND_MAX: no more read */
+} c_conds;
+
+/* One more token of src: the conditionals that split a construct, read as
+   their kept branch, blanked in m->copy at their `#endif`. */
+static void c_conds_token(c_masker *m, c_token t) {
+  c_conds *c = m->conds;
+  const uint8_t *src = m->lx.src;
+  if (c->deep || t.kind == C_END) return;
+  if (t.kind != C_DIRECTIVE) {
+    if (c->depth) c->stack[c->depth - 1].branch = c_run_then(c->stack[c->depth - 1].branch, c_run_token(src, t));
+    return;
+  }
+  c_directive kind = c_directive_kind(src, t);
+  if (kind == CD_IF || kind == CD_IF_ZERO) {
+    if (c->depth == C_COND_MAX) {
+      c->deep = true;
+      return;
     }
-    c_directive kind = c_directive_kind(src, t);
-    if (kind == CD_IF || kind == CD_IF_ZERO) {
-      if (depth == C_COND_MAX) return;
-      c_cond *g = &stack[depth++];
-      *g = (c_cond){t.start, 0, 0, false, false, true, true, {0, 0, 0}, true, C_RUN_EMPTY, C_RUN_EMPTY};
-      c_cond_branch_start(g, t, kind == CD_IF_ZERO);
-    } else if (depth && (kind == CD_ELIF || kind == CD_ELIF_ZERO || kind == CD_ELSE)) {
-      c_cond *g = &stack[depth - 1];
-      c_cond_branch_end(g, t);
-      c_cond_branch_start(g, t, kind == CD_ELIF_ZERO);
-    } else if (depth && kind == CD_ENDIF) {
-      c_cond *g = &stack[--depth];
-      c_cond_branch_end(g, t);
-      c_run read = C_RUN_WHOLE;
-      if (!g->whole && g->same_open) {
-        read = g->kept ? g->kept_run : C_RUN_EMPTY;
-        c_blank_lines(m, g->start, g->kept ? g->kept_from : t.end);
-        if (g->kept) c_blank_lines(m, g->kept_to, t.end);
-      }
-      if (depth) stack[depth - 1].branch = c_run_then(stack[depth - 1].branch, read);
+    c_cond *g = &c->stack[c->depth++];
+    *g = (c_cond){t.start, 0, 0, false, false, true, true, {0, 0, 0}, true, C_RUN_EMPTY, C_RUN_EMPTY};
+    c_cond_branch_start(g, t, kind == CD_IF_ZERO);
+  } else if (c->depth && (kind == CD_ELIF || kind == CD_ELIF_ZERO || kind == CD_ELSE)) {
+    c_cond *g = &c->stack[c->depth - 1];
+    c_cond_branch_end(g, t);
+    c_cond_branch_start(g, t, kind == CD_ELIF_ZERO);
+  } else if (c->depth && kind == CD_ENDIF) {
+    c_cond *g = &c->stack[--c->depth];
+    c_cond_branch_end(g, t);
+    c_run read = C_RUN_WHOLE;
+    if (!g->whole && g->same_open) {
+      read = g->kept ? g->kept_run : C_RUN_EMPTY;
+      c_blank_lines(m, g->start, g->kept ? g->kept_from : t.end);
+      if (g->kept) c_blank_lines(m, g->kept_to, t.end);
     }
+    if (c->depth) c->stack[c->depth - 1].branch = c_run_then(c->stack[c->depth - 1].branch, read);
   }
 }
 
 bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked) {
-  c_masker m = {{src, len, 0, true}, NULL, false};
-  c_mask_conditionals(&m);
-  m.lx = (c_lexer){src, len, 0, true};
-  if (!m.failed) c_mask_macros(&m);
+  c_conds conds = {.depth = 0, .deep = false};
+  c_masker m = {{src, len, 0, true}, NULL, false, &conds};
+  c_mask_macros(&m); /* the conditionals read along, from its tokens */
   if (m.failed) {
     code_free(m.copy);
     return false;

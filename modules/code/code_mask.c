@@ -848,6 +848,7 @@ typedef struct c_cond {
   bool whole, same_open;     /* every branch so far whole; leaving the first's brackets open */
   int32_t first_open[3];
   bool first;                /* no branch ended yet */
+  bool starts_else;          /* a branch starts with `else` */
   c_run branch, kept_run;    /* the branch read now; the kept one */
 } c_cond;
 
@@ -864,6 +865,7 @@ static void c_blank_lines(c_masker *m, uint32_t start, uint32_t end) {
 /* The branch being read ends at the directive token t. */
 static void c_cond_branch_end(c_cond *g, c_token t) {
   g->whole = g->whole && c_run_whole(g->branch);
+  g->starts_else = g->starts_else || (!g->branch.empty && g->branch.starts_else);
   if (g->first) memcpy(g->first_open, g->branch.open, sizeof g->first_open);
   else
     for (int k = 0; k < 3; k++) g->same_open = g->same_open && g->branch.open[k] == g->first_open[k];
@@ -881,7 +883,8 @@ static void c_cond_branch_start(c_cond *g, c_token t, bool zero) {
 typedef struct c_conds {
   c_cond stack[C_COND_MAX];
   uint32_t depth;
-  bool deep; /* nested beyond C_COND_MAX: no more read */
+  bool deep;       /* nested beyond C_COND_MAX: no more read */
+  bool unreadable; /* one read so leaves a bracket open or starts a branch with `else` */
 } c_conds;
 
 /* One more token of src: the conditionals that split a construct, read as
@@ -901,7 +904,7 @@ static void c_conds_token(c_masker *m, c_token t) {
       return;
     }
     c_cond *g = &c->stack[c->depth++];
-    *g = (c_cond){t.start, 0, 0, false, false, true, true, {0, 0, 0}, true, C_RUN_EMPTY, C_RUN_EMPTY};
+    *g = (c_cond){t.start, 0, 0, false, false, true, true, {0, 0, 0}, true, false, C_RUN_EMPTY, C_RUN_EMPTY};
     c_cond_branch_start(g, t, kind == CD_IF_ZERO);
   } else if (c->depth && (kind == CD_ELIF || kind == CD_ELIF_ZERO || kind == CD_ELSE)) {
     c_cond *g = &c->stack[c->depth - 1];
@@ -913,6 +916,7 @@ static void c_conds_token(c_masker *m, c_token t) {
     c_run read = C_RUN_WHOLE;
     if (!g->whole && g->same_open) {
       read = g->kept ? g->kept_run : C_RUN_EMPTY;
+      c->unreadable = c->unreadable || g->starts_else || g->first_open[0] || g->first_open[1] || g->first_open[2];
       c_blank_lines(m, g->start, g->kept ? g->kept_from : t.end);
       if (g->kept) c_blank_lines(m, g->kept_to, t.end);
     }
@@ -920,8 +924,8 @@ static void c_conds_token(c_masker *m, c_token t) {
   }
 }
 
-bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked) {
-  c_conds conds = {.depth = 0, .deep = false};
+bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked, bool *unreadable) {
+  c_conds conds = {.depth = 0, .deep = false, .unreadable = false};
   c_masker m = {{src, len, 0, true}, NULL, false, &conds};
   c_mask_macros(&m); /* the conditionals read along, from its tokens */
   if (m.failed) {
@@ -929,5 +933,6 @@ bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked
     return false;
   }
   *masked = m.copy;
+  *unreadable = conds.unreadable;
   return true;
 }

@@ -275,17 +275,13 @@ static TSPoint source_point(source_points *p, uint32_t offset) {
 }
 
 /*
- * A tree with errors: the source parsed again with the preprocessor's
- * constructs the grammar cannot read blanked out (the language's
+ * A tree with errors: the source parsed again as `masked` (the language's
  * mask_preprocessor), and that tree kept instead when it has fewer errors.
  * The reparse is incremental (the blanked bytes are edits of the tree), so it
- * costs little more than the constructs' own declarations. False when out of
- * memory.
+ * costs little more than the constructs' own declarations, and the regions
+ * the first tree has errors in (tree-sitter reuses no ERROR node).
  */
-static bool parse_masked(TSParser *parser, code_doc *doc) {
-  uint8_t *masked;
-  if (!doc->lang->mask_preprocessor(doc->src, doc->len, &masked)) return false;
-  if (!masked) return true;
+static void parse_masked(TSParser *parser, code_doc *doc, const uint8_t *masked) {
   /* the blanked bytes as edits of the tree, which the parser then reads again
      where they are, reusing the rest: one edit for the blanked runs that only
      unchanged blanks and line breaks separate (a directive line, a branch) */
@@ -312,7 +308,6 @@ static bool parse_masked(TSParser *parser, code_doc *doc) {
   ts_parser_reset(parser);
   TSTree *tree = ts_parser_parse_with_options(parser, edited, input, (TSParseOptions){&budget, parse_over_budget});
   ts_tree_delete(edited);
-  code_free(masked);
   /* the first tree's errors counted only as far as the comparison needs */
   uint64_t fewer = tree ? tree_errors(tree, UINT64_MAX) : 0;
   if (tree && tree_errors(doc->tree, fewer) > fewer) {
@@ -321,7 +316,6 @@ static bool parse_masked(TSParser *parser, code_doc *doc) {
   } else if (tree) {
     ts_tree_delete(tree);
   }
-  return true;
 }
 
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
@@ -375,24 +369,27 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     return WM_INTERNAL;
   }
   parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
-  uint8_t *masked;
-  if (!code_mask_source(lang, doc->src, doc->len, &masked)) {
+  /* the view the parser is given (code_mask_source), and C's preprocessed
+     one, parsed at once when the source as written cannot be read, else
+     only when the source's tree has errors */
+  uint8_t *masked, *preprocessed = NULL;
+  bool unreadable = false;
+  if (!code_mask_source(lang, doc->src, doc->len, &masked) ||
+      (lang->mask_preprocessor && !lang->mask_preprocessor(doc->src, doc->len, &preprocessed, &unreadable))) {
+    code_free(masked);
     ts_parser_delete(parser);
     code_doc_free(doc);
     return WM_OUT_OF_MEMORY;
   }
-  code_source source = {masked ? masked : doc->src, doc->len};
+  code_source source = {preprocessed && unreadable ? preprocessed : masked ? masked : doc->src, doc->len};
   TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
   doc->tree = ts_parser_parse_with_options(parser, NULL, input, (TSParseOptions){&budget, parse_over_budget});
+  if (preprocessed && !unreadable && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)))
+    parse_masked(parser, doc, preprocessed);
   /* The tree keeps no reference to its input, nor to its parser, whose memory
      (its stack, a scanner's state) the rest of the call may take again. */
   code_free(masked);
-  if (lang->mask_preprocessor && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)) &&
-      !parse_masked(parser, doc)) {
-    ts_parser_delete(parser);
-    code_doc_free(doc);
-    return WM_OUT_OF_MEMORY;
-  }
+  code_free(preprocessed);
   ts_parser_delete(parser);
   if (!doc->tree && !budget.left) {
     static const char msg[] =

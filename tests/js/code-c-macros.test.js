@@ -124,6 +124,8 @@ const unsplit = [
   '#ifdef A\nint m(int a) {\n#else\nint m(long a) {{\n#endif\n  return a ? 1 : 0;\n}',
   // a branch read that closes what it did not open, in a file whose other branch is whole
   'int h(int x) {\n#ifdef A\n  return x; }\n#else\n  return x;\n#endif\n}',
+  // a source the grammar cannot read as written, parsed masked at once: its own error stays
+  '#ifdef A\nextern "C" {\n#endif\nint f(void) { return 1 }\n#ifdef A\n}\n#endif',
 ];
 
 test('C conditionals that split a construct: read as their first branch', async () => {

@@ -13,8 +13,9 @@
  * `type Name` or `class [Name]`. On a function's, a method's or a type
  * literal's parameters TypeScript rejects them, and they stay errors here.
  *
- * C's attribute and qualifier macros the grammar cannot expand are blanked the
- * same way, by code_mask_c_macros (at the end of this file).
+ * C's attribute and qualifier macros the grammar cannot expand, and the
+ * conditionals that split a construct, are blanked the same way, by
+ * code_mask_c_preprocessor (at the end of this file).
  */
 #include "code_module.h"
 
@@ -383,7 +384,7 @@ bool code_mask_source(const code_language *lang, const uint8_t *src, uint32_t le
  * declaration, defined by a macro the grammar cannot expand (libffi's
  * `FFI_HIDDEN`, expat's `XMLCALL`, lz4's `LZ4_FORCE_INLINE`, Windows'
  * `APIENTRY`), breaks the declaration it is in, and the recovery can take the
- * functions after it. code_mask_c_macros blanks such identifiers where the
+ * functions after it. c_mask_macros blanks such identifiers where the
  * declaration is whole without them, in these places only:
  *
  *   - in the head of a function's declaration or definition at the top level,
@@ -507,7 +508,7 @@ typedef enum c_word_class {
 
 static bool word_in(const uint8_t *w, uint32_t n, const char *const *list) {
   for (; *list; list++)
-    if (word_is(w, n, *list)) return true;
+    if ((*list)[0] == w[0] && word_is(w, n, *list)) return true;
   return false;
 }
 
@@ -550,8 +551,19 @@ typedef struct c_word {
 typedef struct c_masker {
   c_lexer lx;
   uint8_t *copy;
-  bool failed; /* out of memory */
+  bool failed;                 /* out of memory */
+  struct c_conds *conds;       /* the conditionals read along (c_conds_token) */
 } c_masker;
+
+static void c_conds_token(c_masker *m, c_token t);
+
+/* The next token, which the conditionals' reading sees too (a look ahead
+   reads a copy of the lexer with c_next instead). */
+static c_token c_take(c_masker *m) {
+  c_token t = c_next(&m->lx);
+  c_conds_token(m, t);
+  return t;
+}
 
 static void c_blank(c_masker *m, uint32_t start, uint32_t end) {
   if (!m->copy) {
@@ -592,7 +604,7 @@ static void c_paren_declarator(c_masker *m) {
 static bool c_skip_parens(c_masker *m, c_token *stop) {
   uint32_t depth = 1;
   for (;;) {
-    c_token t = c_next(&m->lx);
+    c_token t = c_take(m);
     if (t.kind == C_END || is_punct(m->lx.src, t, '{') || is_punct(m->lx.src, t, '}') ||
         is_punct(m->lx.src, t, ';')) {
       *stop = t;
@@ -656,24 +668,24 @@ static c_token c_declarator(c_masker *m, const c_word *head, uint32_t n) {
   const uint8_t *s = m->lx.src;
   c_token t;
   if (!c_skip_parens(m, &t)) return t;
-  t = c_next(&m->lx);
+  t = c_take(m);
   if (is_punct(s, t, '(')) {
     if (!c_skip_parens(m, &t)) return t;
-    t = c_next(&m->lx);
+    t = c_take(m);
   }
   uint32_t trail[2 * C_TRAIL_MAX], trailing = 0;
   for (;;) {
     if (c_lone_macro(m, t) && trailing < C_TRAIL_MAX) {
       trail[2 * trailing] = t.start, trail[2 * trailing + 1] = t.end;
       trailing++;
-      t = c_next(&m->lx);
+      t = c_take(m);
       continue;
     }
     if (t.kind == C_WORD && c_classify(s + t.start, t.end - t.start) == CW_ATTRIBUTE) {
-      c_token open = c_next(&m->lx);
+      c_token open = c_take(m);
       if (!is_punct(s, open, '(')) return open;
       if (!c_skip_parens(m, &t)) return t;
-      t = c_next(&m->lx);
+      t = c_take(m);
       continue;
     }
     break;
@@ -687,13 +699,14 @@ static c_token c_declarator(c_masker *m, const c_word *head, uint32_t n) {
   return t;
 }
 
-bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked) {
-  c_masker m = {{src, len, 0, true}, NULL, false};
+/* The macros of src blanked in m->copy (made when the first one is found). */
+static void c_mask_macros(c_masker *m) {
+  const uint8_t *src = m->lx.src;
   c_word head[C_HEAD_MAX];
   uint32_t n = 0, depth = 0;
   bool head_ok = true;
-  c_token t = c_next(&m.lx);
-  while (t.kind != C_END && !m.failed) {
+  c_token t = c_take(m);
+  while (t.kind != C_END && !m->failed) {
     if (t.kind == C_WORD || is_punct(src, t, '*')) {
       if (depth == 0 && head_ok) {
         c_word_class cls = t.kind == C_WORD ? c_classify(src + t.start, t.end - t.start) : CW_STAR;
@@ -701,18 +714,18 @@ bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked) {
         if (cls == CW_OTHER || n == C_HEAD_MAX) head_ok = false;
         else head[n++] = (c_word){t.start, t.end, cls};
       }
-      t = c_next(&m.lx);
+      t = c_take(m);
       continue;
     }
     if (is_punct(src, t, '(')) {
-      c_paren_declarator(&m);
+      c_paren_declarator(m);
       if (depth == 0 && head_ok && n && head[n - 1].cls == CW_ATTRIBUTE) {
         n--; /* __attribute__((...)) adds nothing to the head */
-        if (c_skip_parens(&m, &t)) t = c_next(&m.lx);
+        if (c_skip_parens(m, &t)) t = c_take(m);
         continue;
       }
       if (depth == 0 && head_ok && n > 1 && (head[n - 1].cls == CW_NAME || head[n - 1].cls == CW_MACRO)) {
-        t = c_declarator(&m, head, n - 1);
+        t = c_declarator(m, head, n - 1);
         n = 0;
         continue;
       }
@@ -722,12 +735,204 @@ bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked) {
       if (depth) depth--;
     }
     n = 0, head_ok = true;
-    t = c_next(&m.lx);
+    t = c_take(m);
   }
+}
+
+/* MARK: - C: conditionals that split a construct */
+
+/*
+ * The grammar reads a preprocessor conditional (`#if`, `#ifdef`, `#ifndef`,
+ * their `#elif`s and `#else`, up to `#endif`) only where each of its branches
+ * holds whole constructs: statements, declarations, members. C code also
+ * splits a construct between branches, or between a branch and what follows
+ * the `#endif`: `if (a) x(); #if A else if (b) y(); #endif else z();`,
+ * `#ifdef A if (a && b) #else if (b) #endif free(p);`, `int r = #endif
+ * f();`, `#if 0 else if (c) g(); #endif`. There the grammar fails, and its
+ * recovery can lose the function, or the rest of the file.
+ *
+ * c_conds_token reads such a conditional as pmccabe does (and as a
+ * compiler does with every condition true): the first branch is kept, the
+ * directive lines and the other branches are blanked; a branch under `#if 0`
+ * (or `#elif 0`) is never the one kept, so `#if 0 ... #else ... #endif` keeps
+ * the `#else` and `#if 0 ... #endif` keeps nothing. Line breaks stay, so
+ * lines and columns do too. Only a conditional with a branch that is not
+ * whole is read so: a branch is whole when its brackets close in order, it
+ * does not start with `else`, and its last token is `;` or `}` (or it has
+ * none; a nested conditional counts as its kept branch when it is read so,
+ * as one whole construct when not). And only when every branch leaves the
+ * same brackets open: branches that do not (one `{` more in one of them) are
+ * not two ways to write one construct, and the conditional is left to the
+ * grammar, with its errors. What a branch not kept holds is not read, as
+ * neither pmccabe nor the compiler (with the conditions kept true) reads it.
+ */
+
+/* Conditionals nested in one another, at most, for this reading (deeper: none read so). */
+#define C_COND_MAX 64
+
+typedef enum c_directive { CD_OTHER, CD_IF, CD_IF_ZERO, CD_ELIF, CD_ELIF_ZERO, CD_ELSE, CD_ENDIF } c_directive;
+
+/* What a directive token is: a conditional's line, with `#if 0` and `#elif 0` told apart. */
+static c_directive c_directive_kind(const uint8_t *src, c_token t) {
+  uint32_t i = t.start + 1;
+  while (i < t.end && blank(src[i])) i++;
+  uint32_t w = word_end(src, t.end, i);
+  const uint8_t *word = src + i;
+  uint32_t n = w - i;
+  bool zero = false;
+  if (word_is(word, n, "if") || word_is(word, n, "elif")) {
+    uint32_t c = w;
+    while (c < t.end && blank(src[c])) c++;
+    if (c < t.end && src[c] == '0') {
+      c++;
+      while (c < t.end && blank(src[c])) c++;
+      zero = c == t.end || (src[c] == '/' && c + 1 < t.end && (src[c + 1] == '*' || src[c + 1] == '/'));
+    }
+  }
+  if (word_is(word, n, "if")) return zero ? CD_IF_ZERO : CD_IF;
+  if (word_is(word, n, "ifdef") || word_is(word, n, "ifndef")) return CD_IF;
+  if (word_is(word, n, "elif")) return zero ? CD_ELIF_ZERO : CD_ELIF;
+  if (word_is(word, n, "elifdef") || word_is(word, n, "elifndef")) return CD_ELIF;
+  if (word_is(word, n, "else")) return CD_ELSE;
+  if (word_is(word, n, "endif")) return CD_ENDIF;
+  return CD_OTHER;
+}
+
+/* A run of tokens, summed up for wholeness: per bracket kind ( [ { the count
+   left open at its end and the lowest count along it (below 0: one closed
+   that the run did not open). */
+typedef struct c_run {
+  bool empty, starts_else, ends_whole; /* its last token `;` or `}` */
+  int32_t open[3], low[3];
+} c_run;
+
+static const c_run C_RUN_EMPTY = {true, false, false, {0, 0, 0}, {0, 0, 0}};
+static const c_run C_RUN_WHOLE = {false, false, true, {0, 0, 0}, {0, 0, 0}};
+
+/* The run a followed by b. */
+static c_run c_run_then(c_run a, c_run b) {
+  if (b.empty) return a;
+  if (a.empty) return b;
+  c_run r = {false, a.starts_else, b.ends_whole, {0, 0, 0}, {0, 0, 0}};
+  for (int k = 0; k < 3; k++) {
+    r.open[k] = a.open[k] + b.open[k];
+    r.low[k] = a.low[k] < a.open[k] + b.low[k] ? a.low[k] : a.open[k] + b.low[k];
+  }
+  return r;
+}
+
+/* The run of the one token t. */
+static c_run c_run_token(const uint8_t *src, c_token t) {
+  c_run r = {false, t.kind == C_WORD && word_is(src + t.start, t.end - t.start, "else"),
+             t.kind == C_PUNCT && (src[t.start] == ';' || src[t.start] == '}'), {0, 0, 0}, {0, 0, 0}};
+  static const char opens[] = "([{", closes[] = ")]}";
+  for (int k = 0; t.kind == C_PUNCT && k < 3; k++) {
+    if (src[t.start] == opens[k]) r.open[k] = 1;
+    else if (src[t.start] == closes[k]) r.open[k] = r.low[k] = -1;
+  }
+  return r;
+}
+
+static bool c_run_whole(c_run r) {
+  if (r.empty) return true;
+  for (int k = 0; k < 3; k++)
+    if (r.open[k] || r.low[k] < 0) return false;
+  return !r.starts_else && r.ends_whole;
+}
+
+/* One conditional being read, from its `#if` line to its `#endif`. */
+typedef struct c_cond {
+  uint32_t start;            /* its `#if` line */
+  uint32_t kept_from, kept_to; /* the kept branch's text, between its directive line and the next */
+  bool keeping, kept;        /* the branch read now is the kept one; one is */
+  bool whole, same_open;     /* every branch so far whole; leaving the first's brackets open */
+  int32_t first_open[3];
+  bool first;                /* no branch ended yet */
+  bool starts_else;          /* a branch starts with `else` */
+  c_run branch, kept_run;    /* the branch read now; the kept one */
+} c_cond;
+
+/* Blanks src[start..end) in the copy but for line breaks. */
+static void c_blank_lines(c_masker *m, uint32_t start, uint32_t end) {
+  for (uint32_t i = start; i < end && !m->failed; i++) {
+    if (m->lx.src[i] == '\n' || m->lx.src[i] == '\r' || m->lx.src[i] == ' ') continue;
+    uint32_t from = i;
+    while (i < end && m->lx.src[i] != '\n' && m->lx.src[i] != '\r') i++;
+    c_blank(m, from, i);
+  }
+}
+
+/* The branch being read ends at the directive token t. */
+static void c_cond_branch_end(c_cond *g, c_token t) {
+  g->whole = g->whole && c_run_whole(g->branch);
+  g->starts_else = g->starts_else || (!g->branch.empty && g->branch.starts_else);
+  if (g->first) memcpy(g->first_open, g->branch.open, sizeof g->first_open);
+  else
+    for (int k = 0; k < 3; k++) g->same_open = g->same_open && g->branch.open[k] == g->first_open[k];
+  g->first = false;
+  if (g->keeping) g->kept_run = g->branch, g->kept_to = t.start, g->keeping = false;
+  g->branch = C_RUN_EMPTY;
+}
+
+/* A branch starts after the directive token t; `zero` when it is under `#if 0`. */
+static void c_cond_branch_start(c_cond *g, c_token t, bool zero) {
+  if (!g->kept && !zero) g->keeping = g->kept = true, g->kept_from = t.end;
+}
+
+/* The conditionals open around the token being read. */
+typedef struct c_conds {
+  c_cond stack[C_COND_MAX];
+  uint32_t depth;
+  bool deep;       /* nested beyond C_COND_MAX: no more read */
+  bool unreadable; /* one read so leaves a bracket open or starts a branch with `else` */
+} c_conds;
+
+/* One more token of src: the conditionals that split a construct, read as
+   their kept branch, blanked in m->copy at their `#endif`. */
+static void c_conds_token(c_masker *m, c_token t) {
+  c_conds *c = m->conds;
+  const uint8_t *src = m->lx.src;
+  if (c->deep || t.kind == C_END) return;
+  if (t.kind != C_DIRECTIVE) {
+    if (c->depth) c->stack[c->depth - 1].branch = c_run_then(c->stack[c->depth - 1].branch, c_run_token(src, t));
+    return;
+  }
+  c_directive kind = c_directive_kind(src, t);
+  if (kind == CD_IF || kind == CD_IF_ZERO) {
+    if (c->depth == C_COND_MAX) {
+      c->deep = true;
+      return;
+    }
+    c_cond *g = &c->stack[c->depth++];
+    *g = (c_cond){t.start, 0, 0, false, false, true, true, {0, 0, 0}, true, false, C_RUN_EMPTY, C_RUN_EMPTY};
+    c_cond_branch_start(g, t, kind == CD_IF_ZERO);
+  } else if (c->depth && (kind == CD_ELIF || kind == CD_ELIF_ZERO || kind == CD_ELSE)) {
+    c_cond *g = &c->stack[c->depth - 1];
+    c_cond_branch_end(g, t);
+    c_cond_branch_start(g, t, kind == CD_ELIF_ZERO);
+  } else if (c->depth && kind == CD_ENDIF) {
+    c_cond *g = &c->stack[--c->depth];
+    c_cond_branch_end(g, t);
+    c_run read = C_RUN_WHOLE;
+    if (!g->whole && g->same_open) {
+      read = g->kept ? g->kept_run : C_RUN_EMPTY;
+      c->unreadable = c->unreadable || g->starts_else || g->first_open[0] || g->first_open[1] || g->first_open[2];
+      c_blank_lines(m, g->start, g->kept ? g->kept_from : t.end);
+      if (g->kept) c_blank_lines(m, g->kept_to, t.end);
+    }
+    if (c->depth) c->stack[c->depth - 1].branch = c_run_then(c->stack[c->depth - 1].branch, read);
+  }
+}
+
+bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked, bool *unreadable) {
+  c_conds conds = {.depth = 0, .deep = false, .unreadable = false};
+  c_masker m = {{src, len, 0, true}, NULL, false, &conds};
+  c_mask_macros(&m); /* the conditionals read along, from its tokens */
   if (m.failed) {
     code_free(m.copy);
     return false;
   }
   *masked = m.copy;
+  *unreadable = conds.unreadable;
   return true;
 }

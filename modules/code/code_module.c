@@ -231,47 +231,76 @@ static const char *code_source_read(void *payload, uint32_t offset, TSPoint poin
   return (const char *)source->bytes + (offset < source->len ? offset : source->len);
 }
 
-/* The ERROR and MISSING nodes of a tree. */
-static uint64_t tree_errors(TSTree *tree) {
+/* The ERROR and MISSING nodes of a tree, counted up to one more than `limit`. */
+static uint64_t tree_errors(TSTree *tree, uint64_t limit) {
   uint64_t errors = 0;
   TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
-    if (ts_node_is_error(node) || ts_node_is_missing(node)) errors++;
+    if ((ts_node_is_error(node) || ts_node_is_missing(node)) && errors++ == limit) break;
     if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor))
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        ts_tree_cursor_delete(&cursor);
-        return errors;
-      }
+    bool end = false;
+    while (!end && !ts_tree_cursor_goto_next_sibling(&cursor)) end = !ts_tree_cursor_goto_parent(&cursor);
+    if (end) break;
   }
+  ts_tree_cursor_delete(&cursor);
+  return errors;
+}
+
+/* Where a and b first differ at or after i (len when nowhere), eight bytes a step. */
+static uint32_t next_difference(const uint8_t *a, const uint8_t *b, uint32_t i, uint32_t len) {
+  for (uint64_t x, y; i + 8 <= len; i += 8) {
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+    if (x != y) break;
+  }
+  while (i < len && a[i] == b[i]) i++;
+  return i;
+}
+
+/* Rows and columns of offsets taken in increasing order, line breaks counted once. */
+typedef struct source_points {
+  const uint8_t *src;
+  uint32_t counted, row, line; /* line breaks counted before `counted`; the last line's start */
+} source_points;
+
+static TSPoint source_point(source_points *p, uint32_t offset) {
+  for (const uint8_t *nl; p->counted < offset &&
+                          (nl = memchr(p->src + p->counted, '\n', offset - p->counted)) != NULL;) {
+    p->row++;
+    p->counted = p->line = (uint32_t)(nl - p->src) + 1;
+  }
+  p->counted = offset;
+  return (TSPoint){p->row, offset - p->line};
 }
 
 /*
- * A tree with errors: the source parsed again with the macros the grammar
- * cannot expand blanked out (the language's mask_macros), and that tree kept
- * instead when it has fewer errors. The reparse is incremental (the blanked
- * words are edits of the tree), so it costs little more than the words' own
- * declarations. False when out of memory.
+ * A tree with errors: the source parsed again as `masked` (the language's
+ * mask_preprocessor), and that tree kept instead when it has fewer errors.
+ * The reparse is incremental (the blanked bytes are edits of the tree), so it
+ * costs little more than the constructs' own declarations, and the regions
+ * the first tree has errors in (tree-sitter reuses no ERROR node).
  */
-static bool parse_without_macros(TSParser *parser, code_doc *doc) {
-  uint8_t *masked;
-  if (!doc->lang->mask_macros(doc->src, doc->len, &masked)) return false;
-  if (!masked) return true;
-  /* the blanked words as edits of the tree, which the parser then reads again
-     where they are, reusing the rest */
+static void parse_masked(TSParser *parser, code_doc *doc, const uint8_t *masked) {
+  /* the blanked bytes as edits of the tree, which the parser then reads again
+     where they are, reusing the rest: one edit for the blanked runs that only
+     unchanged blanks and line breaks separate (a directive line, a branch) */
   TSTree *edited = ts_tree_copy(doc->tree);
-  TSPoint at = {0, 0};
-  for (uint32_t i = 0; i < doc->len;) {
-    if (masked[i] != doc->src[i]) {
-      uint32_t start = i;
-      TSPoint from = at;
-      while (i < doc->len && masked[i] != doc->src[i]) i++, at.column++;
-      ts_tree_edit(edited, &(TSInputEdit){start, i, i, from, at, at});
-      continue;
+  source_points points = {doc->src, 0, 0, 0};
+  for (uint32_t i = next_difference(masked, doc->src, 0, doc->len); i < doc->len;
+       i = next_difference(masked, doc->src, i, doc->len)) {
+    uint32_t start = i;
+    for (;;) {
+      while (i < doc->len && masked[i] != doc->src[i]) i++;
+      uint32_t gap = i;
+      while (gap < doc->len && masked[gap] == doc->src[gap] &&
+             (doc->src[gap] == ' ' || doc->src[gap] == '\t' || doc->src[gap] == '\n' || doc->src[gap] == '\r'))
+        gap++;
+      if (gap == doc->len || masked[gap] == doc->src[gap]) break;
+      i = gap;
     }
-    if (doc->src[i++] == '\n') at.row++, at.column = 0;
-    else at.column++;
+    TSPoint from = source_point(&points, start), to = source_point(&points, i);
+    ts_tree_edit(edited, &(TSInputEdit){start, i, i, from, to, to});
   }
   parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
   code_source source = {masked, doc->len};
@@ -279,14 +308,14 @@ static bool parse_without_macros(TSParser *parser, code_doc *doc) {
   ts_parser_reset(parser);
   TSTree *tree = ts_parser_parse_with_options(parser, edited, input, (TSParseOptions){&budget, parse_over_budget});
   ts_tree_delete(edited);
-  code_free(masked);
-  if (tree && tree_errors(tree) < tree_errors(doc->tree)) {
+  /* the first tree's errors counted only as far as the comparison needs */
+  uint64_t fewer = tree ? tree_errors(tree, UINT64_MAX) : 0;
+  if (tree && tree_errors(doc->tree, fewer) > fewer) {
     ts_tree_delete(doc->tree);
     doc->tree = tree;
   } else if (tree) {
     ts_tree_delete(tree);
   }
-  return true;
 }
 
 wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_severity,
@@ -340,24 +369,27 @@ wm_status code_parse(wm_ctx *ctx, const code_language *lang, wm_severity utf8_se
     return WM_INTERNAL;
   }
   parse_budget budget = {PARSE_STEPS_FIXED + (uint64_t)PARSE_STEPS_PER_BYTE * doc->len};
-  uint8_t *masked;
-  if (!code_mask_source(lang, doc->src, doc->len, &masked)) {
+  /* the view the parser is given (code_mask_source), and C's preprocessed
+     one, parsed at once when the source as written cannot be read, else
+     only when the source's tree has errors */
+  uint8_t *masked, *preprocessed = NULL;
+  bool unreadable = false;
+  if (!code_mask_source(lang, doc->src, doc->len, &masked) ||
+      (lang->mask_preprocessor && !lang->mask_preprocessor(doc->src, doc->len, &preprocessed, &unreadable))) {
+    code_free(masked);
     ts_parser_delete(parser);
     code_doc_free(doc);
     return WM_OUT_OF_MEMORY;
   }
-  code_source source = {masked ? masked : doc->src, doc->len};
+  code_source source = {preprocessed && unreadable ? preprocessed : masked ? masked : doc->src, doc->len};
   TSInput input = {&source, code_source_read, TSInputEncodingUTF8, NULL};
   doc->tree = ts_parser_parse_with_options(parser, NULL, input, (TSParseOptions){&budget, parse_over_budget});
+  if (preprocessed && !unreadable && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)))
+    parse_masked(parser, doc, preprocessed);
   /* The tree keeps no reference to its input, nor to its parser, whose memory
      (its stack, a scanner's state) the rest of the call may take again. */
   code_free(masked);
-  if (lang->mask_macros && doc->tree && ts_node_has_error(ts_tree_root_node(doc->tree)) &&
-      !parse_without_macros(parser, doc)) {
-    ts_parser_delete(parser);
-    code_doc_free(doc);
-    return WM_OUT_OF_MEMORY;
-  }
+  code_free(preprocessed);
   ts_parser_delete(parser);
   if (!doc->tree && !budget.left) {
     static const char msg[] =

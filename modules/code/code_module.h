@@ -56,10 +56,12 @@ typedef struct code_language {
   code_family family;
   const TSLanguage *(*grammar)(void);
   const code_role_name *roles; /* ends with {NULL, 0} */
-  /* When a tree has errors: the source with the macros the grammar cannot
-     expand blanked out (code_mask_c_macros), parsed again and kept when that
-     tree has fewer errors; NULL for none. */
-  bool (*mask_macros)(const uint8_t *src, uint32_t len, uint8_t **masked);
+  /* The source with the preprocessor's constructs the grammar cannot read
+     blanked out (code_mask_c_preprocessor): parsed instead of the source
+     when the grammar cannot read the source as written (*unreadable), else
+     when the source's tree has errors, and that tree kept when it has fewer;
+     NULL for none. */
+  bool (*mask_preprocessor)(const uint8_t *src, uint32_t len, uint8_t **masked, bool *unreadable);
 } code_language;
 
 extern const code_role_name code_js_roles[];
@@ -98,12 +100,17 @@ void code_doc_free(code_doc *doc);
  */
 bool code_mask_source(const code_language *lang, const uint8_t *src, uint32_t len, uint8_t **masked);
 /*
- * C's attribute and qualifier macros (code_mask.c): in *masked a copy
- * (code_malloc'd) where the all-capitals identifiers a declaration uses as
- * attributes or qualifiers are blanked out byte for byte, or NULL when there
- * are none. False when out of memory.
+ * C's preprocessor where the grammar cannot read it (code_mask.c): in *masked
+ * a copy (code_malloc'd) where the conditionals that split a construct are
+ * read as their first branch, the other branches and the directive lines
+ * blanked out but for their line breaks, and the all-capitals identifiers a
+ * declaration uses as attributes or qualifiers are blanked out byte for byte;
+ * NULL when there are none. *unreadable when one of those conditionals leaves
+ * a bracket open or starts a branch with `else`: the grammar, which reads a
+ * conditional's branches one after the other, cannot read the source as
+ * written. False when out of memory.
  */
-bool code_mask_c_macros(const uint8_t *src, uint32_t len, uint8_t **masked);
+bool code_mask_c_preprocessor(const uint8_t *src, uint32_t len, uint8_t **masked, bool *unreadable);
 /* Whether the `in` or `out` at src[at] is one TypeScript accepts: in the type
    parameters of an interface, a type alias or a class, in order, once each. */
 bool code_in_declaration_parameters(const uint8_t *src, uint32_t len, uint32_t at);

@@ -1,9 +1,11 @@
-// C macros the grammar cannot expand (code_mask.c, code_mask_c_macros): an
-// all-capitals identifier used as an attribute or a qualifier of a
-// declaration is blanked where the declaration is whole without it, and the
-// source parsed again so; the shapes a C compiler rejects whatever the macro
-// is stay errors or warnings. Each case is checked against the C compiler
-// (`cc -fsyntax-only`, the macros defined as C code uses them) when there is one.
+// C's preprocessor where the grammar cannot read it (code_mask.c,
+// code_mask_c_preprocessor): an all-capitals identifier used as an attribute
+// or a qualifier of a declaration is blanked where the declaration is whole
+// without it, a conditional that splits a construct is read as its first
+// branch, and the source parsed again so; the shapes a C compiler rejects
+// whatever the macro is stay errors or warnings. Each case is checked against
+// the C compiler (`cc -fsyntax-only`, the macros defined as C code uses them)
+// when there is one.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,12 +26,12 @@ const DEFINES = [
   '',
 ].join('\n');
 
-/** Whether the C compiler accepts the source (undefined when there is none). */
-function compilerAccepts(source) {
+/** Whether the C compiler accepts the source (undefined when there is none), with `flags` such as -DA. */
+function compilerAccepts(source, flags = []) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wasmod-c-'));
   try {
     writeFileSync(path.join(dir, 'a.c'), source);
-    execFileSync('cc', ['-fsyntax-only', '-std=gnu11', path.join(dir, 'a.c')], { stdio: 'ignore' });
+    execFileSync('cc', ['-fsyntax-only', '-std=gnu11', ...flags, path.join(dir, 'a.c')], { stdio: 'ignore' });
     return true;
   } catch (error) {
     return error.code === 'ENOENT' ? undefined : false;
@@ -94,4 +96,65 @@ test('C attribute and qualifier macros: only where the tree has errors, and the 
   // inside a body, a product in parentheses is left alone
   const body = 'int f(int height) { int WIDTH = 2; return (WIDTH *height) + (WIDTH * height); }\n';
   assert.deepEqual(await validateCode(body, { language: 'c' }), { valid: true, errors: [], warnings: [] });
+});
+
+// Conditionals that split a construct, read as pmccabe reads them (its
+// figures for each): the first branch kept, `#if 0` never. The C compiler
+// accepts each with A defined, the configuration read.
+const splitting = [
+  // an if/else chain continued in a branch (libffi's ffi_prep_cif_linux64)
+  ['int f(int a) {\n  if (a > 1)\n    a = 1;\n#ifdef A\n  else if (a < 0)\n    a = 2;\n#endif\n  else\n    return 0;\n  return a;\n}', [['f', 1, 1, 3]]],
+  // a condition written twice (expat's XML_ParserFree)
+  ['int g(int a, int b) {\n#ifdef A\n  if (a && b)\n#else\n  if (b)\n#endif\n    return 1;\n  return 0;\n}', [['g', 1, 1, 3]]],
+  // an expression split (expat's gather_time_entropy, appendAttributeValue)
+  ['int h(int x) {\n  int r =\n#ifdef A\n    x +\n#endif\n    x;\n  return r;\n}', [['h', 1, 1, 1]]],
+  // `#if 0` holding a branch of a chain (expat's doContent): not read
+  ['int k(int a) {\n  if (a) a++;\n#if 0\n  else if (a > 2) a--;\n#endif\n  else a = 0;\n  return a;\n}', [['k', 1, 1, 2]]],
+  // two heads for one body
+  ['#ifdef A\nint m(int a) {\n#else\nint m(long a) {\n#endif\n  return a ? 1 : 0;\n}', [['m', 2, 1, 2]]],
+  // `#if 0 ... #else`: the compiler's branch
+  ['int n(int a) {\n#if 0\n  if (a) {\n#else\n  while (a) {\n#endif\n    a--;\n  }\n  return a;\n}', [['n', 1, 1, 2]]],
+];
+
+// the same shapes with an error a compiler reports in one of the configurations
+const unsplit = [
+  // in the branch read: a `;` missing
+  'int f(int a) {\n  if (a > 1)\n    a = 1;\n#ifdef A\n  else if (a < 0)\n    a = 2\n#endif\n  else\n    return 0;\n  return a;\n}',
+  // branches that leave different brackets open
+  '#ifdef A\nint m(int a) {\n#else\nint m(long a) {{\n#endif\n  return a ? 1 : 0;\n}',
+  // a branch read that closes what it did not open, in a file whose other branch is whole
+  'int h(int x) {\n#ifdef A\n  return x; }\n#else\n  return x;\n#endif\n}',
+  // a source the grammar cannot read as written, parsed masked at once: its own error stays
+  '#ifdef A\nextern "C" {\n#endif\nint f(void) { return 1 }\n#ifdef A\n}\n#endif',
+];
+
+test('C conditionals that split a construct: read as their first branch', async () => {
+  for (const [source, functions] of splitting) {
+    assert.notEqual(compilerAccepts(source + '\n', ['-DA']), false, `the C compiler accepts ${source}`);
+    assert.deepEqual(await validateCode(source, { language: 'c' }), { valid: true, errors: [], warnings: [] }, source);
+    const analysis = await analyzeCode(source, { language: 'c' });
+    assert.deepEqual(analysis.functions.map((f) => [f.name, f.startLine, f.startColumn, f.complexity]), functions, source);
+    for (const f of analysis.functions) {
+      assert.ok(source.slice(f.startOffset, f.endOffset).startsWith('int '), source);
+      assert.ok(source.slice(f.startOffset, f.endOffset).endsWith('}'), source);
+    }
+  }
+});
+
+test('C conditionals that split a construct: an error in a configuration stays', async () => {
+  for (const source of unsplit) {
+    const accepted = [compilerAccepts(source + '\n', ['-DA']), compilerAccepts(source + '\n')];
+    assert.ok(!accepted.every((a) => a === true), `the C compiler rejects ${source} in a configuration`);
+    const { errors, warnings } = await validateCode(source, { language: 'c' });
+    assert.ok(errors.length + warnings.length > 0, source);
+  }
+});
+
+test('C conditionals: whole ones, and those of a source without errors, stay in the tree', async () => {
+  const whole = 'int f(int a) {\n#ifdef A\n  if (a) return 1;\n#else\n  if (a > 1) return 2;\n#endif\n  return 0;\n}\n';
+  const { captures } = await queryCode(whole + 'int g(void) { return 1 }\n', '(preproc_ifdef) @p (preproc_else) @e', { language: 'c' });
+  assert.deepEqual(captures.map((c) => [c.name, c.startLine]), [['p', 2], ['e', 4]]);
+  // a source the grammar reads is parsed as it is, a branch ending with `,` too
+  const { captures: kept } = await queryCode('enum e {\n#ifdef A\n  X,\n#endif\n  Y };\n', '(preproc_ifdef) @p', { language: 'c' });
+  assert.deepEqual(kept.map((c) => c.startLine), [2]);
 });

@@ -170,6 +170,6 @@ test('C: pmccabe complexity', () => {
   const tally = pmccabeTally();
   console.log(`pmccabe: ${tally.agree} of ${tally.records} functions agree (${tally.agreement.toFixed(2)}%; ${tally.agree} of ${tally.matched} found), ${tally.unmatched.length} not found; worst files: ${worstFiles(tally)}`);
   assert.ok(tally.agree / tally.matched >= 0.99, tally.disagreements.join('\n'));
-  assert.ok(tally.unmatched.length <= 12, tally.unmatched.join('\n'));
-  assert.ok(tally.agreement >= 98.45, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
+  assert.ok(tally.unmatched.length <= 7, tally.unmatched.join('\n'));
+  assert.ok(tally.agreement >= 99.4, `pmccabe agreement ${tally.agreement.toFixed(2)}%:\n${tally.disagreements.slice(0, 20).join('\n')}`);
 });

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_number_block.h"
 #include "wasmod/scan_inline.h"
 
 /* MARK: - Scans: core's kernels (scan_inline.h), inlined in the form `simd` names */
@@ -225,8 +226,23 @@ static inline __attribute__((always_inline)) bool run(const uint8_t *p, size_t n
       mark = i;                                                                              \
     }                                                                                        \
   } while (0)
+#define PUSH(close)                                                                          \
+  do {                                                                                       \
+    if (depth == cap) {                                                                      \
+      uint8_t *bigger = malloc(cap * 2);                                                     \
+      if (!bigger) goto give_up;                                                             \
+      memcpy(bigger, stack, cap);                                                            \
+      if (stack != small) free(stack);                                                       \
+      stack = bigger;                                                                        \
+      cap *= 2;                                                                              \
+    }                                                                                        \
+    stack[depth++] = (close);                                                                \
+  } while (0)
   uint8_t small[64], *stack = small;
   size_t cap = sizeof small, depth = 0, i = 0, start, mark = 0;
+#if WM_SIMD
+  size_t numbers_from = 0; /* where an array of numbers may next be taken by blocks */
+#endif
   bool ok = false;
   if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) return false;
 
@@ -234,6 +250,47 @@ value:
   SKIP_WS(i);
   if (i >= n) goto give_up;
   start = i;
+#if WM_SIMD
+  /* An element of an array that is a number: the array's numbers (and nested arrays of them)
+     are taken 64 bytes at a time (json_number_block.h), up to the last comma before anything
+     else; the loop goes on from there. Pretty output costs more than the checks it would
+     save here: it is written token by token below. */
+  if (simd && emit != EMIT_PRETTY && depth && stack[depth - 1] == ']' && i >= numbers_from &&
+      (p[i] == '-' || is_digit(p[i]))) {
+    size_t from = i;
+    bool closed = false; /* stopped after a ']' that closed the last array around */
+    while (!closed && n - i >= 64) {
+      json_number_block block = json_number_block_scan(p + i);
+      size_t good = block.good;
+      if (!good) break;
+      /* The brackets in order, on the stack: every open container from here up is an array.
+         A ']' back into an object, or out of the document, ends what is taken here. */
+      for (uint64_t brackets = (block.open | block.close) & (~(uint64_t)0 >> (64 - good)); brackets;
+           brackets &= brackets - 1) {
+        if (block.open & brackets & -brackets) {
+          if (max_depth && depth >= max_depth) goto give_up;
+          PUSH(']');
+        } else if (--depth == 0 || stack[depth - 1] != ']') {
+          good = (size_t)__builtin_ctzll(brackets) + 1;
+          closed = true;
+          break;
+        }
+      }
+      if (emit == EMIT_MINIFIED) /* the whitespace taken, dropped as SKIP_WS drops it */
+        for (uint64_t ws = block.ws & (~(uint64_t)0 >> (64 - good)); ws;) {
+          size_t at = (size_t)__builtin_ctzll(ws), len = (size_t)__builtin_ctzll(~(ws >> at));
+          if (i + at > mark && !put_run(o, p + mark, i + at - mark, n - mark)) goto give_up;
+          mark = i + at + len;
+          ws = at + len >= 64 ? 0 : ws & ~(uint64_t)0 << (at + len);
+        }
+      i += good;
+    }
+    /* None taken: no array of numbers here, so no new try for a while. */
+    numbers_from = i + (i == from ? 512 : 64);
+    if (closed) goto after_value;
+    if (i != from) goto value; /* after a comma */
+  }
+#endif
   switch (p[i]) {
   case '{':
   case '[': {
@@ -245,15 +302,7 @@ value:
       EMIT(put(o, p + start, 1) && put_byte(o, close));
       goto after_value;
     }
-    if (depth == cap) {
-      uint8_t *bigger = malloc(cap * 2);
-      if (!bigger) goto give_up;
-      memcpy(bigger, stack, cap);
-      if (stack != small) free(stack);
-      stack = bigger;
-      cap *= 2;
-    }
-    stack[depth++] = close;
+    PUSH(close);
     EMIT(put_byte(o, p[start]));
     NEWLINE(depth);
     if (close == '}') goto key;
@@ -318,6 +367,7 @@ give_up:
 #undef EMIT
 #undef NEWLINE
 #undef SKIP_WS
+#undef PUSH
 }
 
 /* MARK: - Entry points */

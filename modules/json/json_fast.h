@@ -22,6 +22,14 @@
 /* True when p[0..n) is one well-formed document within max_depth (0 = no limit). */
 bool json_fast_validate(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan);
 
+/* What the stats op counts: the deepest nesting, containers, keys and values by kind. */
+typedef struct json_counts {
+  uint64_t depth, objects, arrays, keys, strings, numbers, booleans, nulls; /* one type: no padding */
+} json_counts;
+
+/* json_fast_validate, and when true, *counts for p[0..n) (untouched when false). */
+bool json_fast_stats(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan, json_counts *counts);
+
 /*
  * Appends p[0..n) formatted with `layout` (asciiOnly not supported) to `out`
  * and returns true; or returns false with `out` as it was (its length, and

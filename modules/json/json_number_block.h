@@ -28,6 +28,7 @@
    (bit k: byte k of the block; valid below `good`). */
 typedef struct json_number_block {
   size_t good;    /* q[0..good) is good and ends with ','; 0 when no such prefix */
+  uint64_t start; /* a number's first byte */
   uint64_t open;  /* '[' */
   uint64_t close; /* ']' */
   uint64_t ws;    /* ' ' or '\n' */
@@ -87,7 +88,7 @@ static inline __attribute__((always_inline)) json_number_block json_number_block
   /* Good up to the first violation: cut after the last comma before it. */
   uint64_t before = bad ? ((uint64_t)1 << __builtin_ctzll(bad)) - 1 : ~(uint64_t)0;
   uint64_t commas = C & before;
-  json_number_block block = {0, O, X, W};
+  json_number_block block = {0, start, O, X, W};
   if (commas) block.good = (size_t)(64 - __builtin_clzll(commas));
   return block;
 }

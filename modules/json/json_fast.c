@@ -262,15 +262,16 @@ value:
   start = i;
 #if WM_SIMD
   /* An element of an array that is a number: the array's numbers (and nested arrays of them)
-     are taken 64 bytes at a time (json_number_block.h), up to the last comma before anything
-     else; the loop goes on from there. Pretty output costs more than the checks it would
-     save here: it is written token by token below. */
+     are taken 64 bytes at a time (json_number_block.h), up to the last ',' or ']' before
+     anything else; the loop goes on from there. Pretty output costs more than the checks
+     it would save here: it is written token by token below. */
   if (simd && emit != EMIT_PRETTY && depth && stack[depth - 1] == ']' && i >= numbers_from &&
       (p[i] == '-' || is_digit(p[i]))) {
     size_t from = i;
-    bool closed = false; /* stopped after a ']' that closed the last array around */
+    bool closed = false;      /* stopped after a ']' that closed the last array around */
+    bool after_close = false; /* what was taken ends with ']' (else with ',') */
     while (!closed && n - i >= 64) {
-      json_number_block block = json_number_block_scan(p + i);
+      json_number_block block = json_number_block_scan(p + i, after_close);
       size_t good = block.good;
       if (!good) break;
       /* The brackets in order, on the stack: every open container from here up is an array.
@@ -297,10 +298,11 @@ value:
           ws = at + len >= 64 ? 0 : ws & ~(uint64_t)0 << (at + len);
         }
       i += good;
+      after_close = p[i - 1] == ']';
     }
     /* None taken: no array of numbers here, so no new try for a while. */
-    numbers_from = i + (i == from ? 512 : 64);
-    if (closed) goto after_value;
+    if (i == from) numbers_from = i + 512;
+    if (closed || after_close) goto after_value;
     if (i != from) goto value; /* after a comma */
   }
 #endif

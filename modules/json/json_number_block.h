@@ -17,6 +17,7 @@
 #ifndef WASMOD_JSON_NUMBER_BLOCK_H
 #define WASMOD_JSON_NUMBER_BLOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,7 @@
 /* What json_number_block_scan found in a block: how far it is good, and its tokens
    (bit k: byte k of the block; valid below `good`). */
 typedef struct json_number_block {
-  size_t good;    /* q[0..good) is good and ends with ','; 0 when no such prefix */
+  size_t good;    /* q[0..good) is good and ends with ',' or ']'; 0 when no such prefix */
   uint64_t start; /* a number's first byte */
   uint64_t open;  /* '[' */
   uint64_t close; /* ']' */
@@ -46,13 +47,14 @@ static inline __attribute__((always_inline)) uint64_t json_next_token(uint64_t a
 }
 
 /*
- * The 64 bytes at q, which follow a ',' inside an array (or start its first element):
- * the longest prefix that is a well-formed sequence of elements and commas, where an
- * element is a number or an array of such elements (empty arrays too), and that ends
- * with a ','. Brackets are checked for their place only: the caller matches them
- * against its stack and counts depth.
+ * The 64 bytes at q, which follow a ',' inside an array (or start its first element),
+ * or when `after_close`, a ']' there: the longest prefix that is a well-formed sequence
+ * of elements and commas, where an element is a number or an array of such elements
+ * (empty arrays too), and that ends with a ',' or a ']'. Brackets are checked for their
+ * place only: the caller matches them against its stack and counts depth.
  */
-static inline __attribute__((always_inline)) json_number_block json_number_block_scan(const uint8_t *q) {
+static inline __attribute__((always_inline)) json_number_block json_number_block_scan(const uint8_t *q,
+                                                                                      bool after_close) {
   wm_v8 nondigit[4], zero[4], minus[4], dot[4], comma[4], open[4], close[4], ws[4];
   for (int j = 0; j < 4; j++) {
     wm_v8 v = wm_v8_load(q + 16 * j);
@@ -72,11 +74,11 @@ static inline __attribute__((always_inline)) json_number_block json_number_block
   uint64_t num = D | M | DOT;
   uint64_t start = num & ~(num << 1), end = num & ~(num >> 1); /* a number's first and last byte */
   uint64_t bad = ~(num | C | O | X | W); /* anything else, exponents, tabs and CRs too, ends the run */
-  /* Tokens in order: what may follow '[', ',' (one stands before the block), a number, ']'. */
+  /* Tokens in order: what may follow '[', ',', a number, ']' (a ',' or ']' stands before the block). */
   bad |= json_next_token(O << 1, W) & ~(start | O | X);
-  bad |= json_next_token(C << 1 | 1, W) & ~(start | O);
+  bad |= json_next_token(C << 1 | !after_close, W) & ~(start | O);
   bad |= json_next_token(end << 1, W) & ~(C | X);
-  bad |= json_next_token(X << 1, W) & ~(C | X);
+  bad |= json_next_token(X << 1 | after_close, W) & ~(C | X);
   /* Numbers: -?(0|[1-9][0-9]*)(.[0-9]+)? */
   bad |= (start & ~(D | M)) | (end & ~D);       /* from '-' or a digit to a digit */
   bad |= (M & ~start) | ((M << 1) & ~D);        /* '-' only first, then a digit */
@@ -85,11 +87,11 @@ static inline __attribute__((always_inline)) json_number_block json_number_block
   uint64_t int_start = (start & D) | ((start & M) << 1);
   bad |= ((int_start & Z) << 1) & D; /* no leading zero */
 
-  /* Good up to the first violation: cut after the last comma before it. */
+  /* Good up to the first violation: cut after the last ',' or ']' before it. */
   uint64_t before = bad ? ((uint64_t)1 << __builtin_ctzll(bad)) - 1 : ~(uint64_t)0;
-  uint64_t commas = C & before;
+  uint64_t cuts = (C | X) & before;
   json_number_block block = {0, start, O, X, W};
-  if (commas) block.good = (size_t)(64 - __builtin_clzll(commas));
+  if (cuts) block.good = (size_t)(64 - __builtin_clzll(cuts));
   return block;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_number_block.h"
 #include "wasmod/scan_inline.h"
 
 /* MARK: - Scans: core's kernels (scan_inline.h), inlined in the form `simd` names */
@@ -210,10 +211,19 @@ static inline bool newline(output *o, size_t depth) {
  * per open container: the bracket that closes it.
  */
 static inline __attribute__((always_inline)) bool run(const uint8_t *p, size_t n, size_t max_depth, bool simd,
-                                                      int emit, output *o) {
+                                                      int emit, output *o, json_counts *counts) {
   /* Pretty output is written token by token; minified output is copied in runs (SKIP_WS). */
 #define EMIT(cond) if (emit == EMIT_PRETTY && !(cond)) goto give_up
 #define NEWLINE(d) if (emit == EMIT_PRETTY && !newline(o, d)) goto give_up
+  /* Stats count in c, a local (so a register), given to *counts at the end. */
+#define COUNT(field, k)                                                                      \
+  do {                                                                                       \
+    if (counts) c.field += (k);                                                              \
+  } while (0)
+#define DEEPEST(d)                                                                           \
+  do {                                                                                       \
+    if (counts && (d) > c.depth) c.depth = (d);                                              \
+  } while (0)
   /* Minified output is the input without the whitespace between tokens: p[mark..) is copied
      up to each stretch of whitespace skipped, and at the end. */
 #define SKIP_WS(from)                                                                        \
@@ -225,35 +235,92 @@ static inline __attribute__((always_inline)) bool run(const uint8_t *p, size_t n
       mark = i;                                                                              \
     }                                                                                        \
   } while (0)
+#define PUSH(close)                                                                          \
+  do {                                                                                       \
+    if (depth == cap) {                                                                      \
+      uint8_t *bigger = malloc(cap * 2);                                                     \
+      if (!bigger) goto give_up;                                                             \
+      memcpy(bigger, stack, cap);                                                            \
+      if (stack != small) free(stack);                                                       \
+      stack = bigger;                                                                        \
+      cap *= 2;                                                                              \
+    }                                                                                        \
+    stack[depth++] = (close);                                                                \
+  } while (0)
   uint8_t small[64], *stack = small;
   size_t cap = sizeof small, depth = 0, i = 0, start, mark = 0;
+#if WM_SIMD
+  size_t numbers_from = 0; /* where an array of numbers may next be taken by blocks */
+#endif
   bool ok = false;
+  json_counts c = {0};
   if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) return false;
 
 value:
   SKIP_WS(i);
   if (i >= n) goto give_up;
   start = i;
+#if WM_SIMD
+  /* An element of an array that is a number: the array's numbers (and nested arrays of them)
+     are taken 64 bytes at a time (json_number_block.h), up to the last ',' or ']' before
+     anything else; the loop goes on from there. Pretty output costs more than the checks
+     it would save here: it is written token by token below. */
+  if (simd && emit != EMIT_PRETTY && depth && stack[depth - 1] == ']' && i >= numbers_from &&
+      (p[i] == '-' || is_digit(p[i]))) {
+    size_t from = i;
+    bool closed = false;      /* stopped after a ']' that closed the last array around */
+    bool after_close = false; /* what was taken ends with ']' (else with ',') */
+    while (!closed && n - i >= 64) {
+      json_number_block block = json_number_block_scan(p + i, after_close);
+      size_t good = block.good;
+      if (!good) break;
+      /* The brackets in order, on the stack: every open container from here up is an array.
+         A ']' back into an object, or out of the document, ends what is taken here. */
+      for (uint64_t brackets = (block.open | block.close) & (~(uint64_t)0 >> (64 - good)); brackets;
+           brackets &= brackets - 1) {
+        if (block.open & brackets & -brackets) {
+          if (max_depth && depth >= max_depth) goto give_up;
+          PUSH(']');
+          COUNT(arrays, 1);
+          DEEPEST(depth);
+        } else if (--depth == 0 || stack[depth - 1] != ']') {
+          good = (size_t)__builtin_ctzll(brackets) + 1;
+          closed = true;
+          break;
+        }
+      }
+      COUNT(numbers, (uint64_t)__builtin_popcountll(block.start & (~(uint64_t)0 >> (64 - good))));
+      if (emit == EMIT_MINIFIED) /* the whitespace taken, dropped as SKIP_WS drops it */
+        for (uint64_t ws = block.ws & (~(uint64_t)0 >> (64 - good)); ws;) {
+          size_t at = (size_t)__builtin_ctzll(ws), len = (size_t)__builtin_ctzll(~(ws >> at));
+          if (i + at > mark && !put_run(o, p + mark, i + at - mark, n - mark)) goto give_up;
+          mark = i + at + len;
+          ws = at + len >= 64 ? 0 : ws & ~(uint64_t)0 << (at + len);
+        }
+      i += good;
+      after_close = p[i - 1] == ']';
+    }
+    /* None taken: no array of numbers here, so no new try for a while. */
+    if (i == from) numbers_from = i + 512;
+    if (closed || after_close) goto after_value;
+    if (i != from) goto value; /* after a comma */
+  }
+#endif
   switch (p[i]) {
   case '{':
   case '[': {
     uint8_t close = p[i] == '{' ? '}' : ']';
     if (max_depth && depth >= max_depth) goto give_up; /* empty ones count too, as in the reader */
+    if (close == '}') COUNT(objects, 1);
+    else COUNT(arrays, 1);
+    DEEPEST(depth + 1);
     SKIP_WS(i + 1);
     if (i < n && p[i] == close) {
       i++;
       EMIT(put(o, p + start, 1) && put_byte(o, close));
       goto after_value;
     }
-    if (depth == cap) {
-      uint8_t *bigger = malloc(cap * 2);
-      if (!bigger) goto give_up;
-      memcpy(bigger, stack, cap);
-      if (stack != small) free(stack);
-      stack = bigger;
-      cap *= 2;
-    }
-    stack[depth++] = close;
+    PUSH(close);
     EMIT(put_byte(o, p[start]));
     NEWLINE(depth);
     if (close == '}') goto key;
@@ -261,21 +328,26 @@ value:
   }
   case '"':
     if (!(i = scan_string(p, i, n, simd))) goto give_up;
+    COUNT(strings, 1);
     break;
   case 't':
     if (n - i < 4 || wm_load32(p + i) != LITERAL4('t', 'r', 'u', 'e')) goto give_up;
     i += 4;
+    COUNT(booleans, 1);
     break;
   case 'f':
     if (n - i < 5 || wm_load32(p + i + 1) != LITERAL4('a', 'l', 's', 'e')) goto give_up;
     i += 5;
+    COUNT(booleans, 1);
     break;
   case 'n':
     if (n - i < 4 || wm_load32(p + i) != LITERAL4('n', 'u', 'l', 'l')) goto give_up;
     i += 4;
+    COUNT(nulls, 1);
     break;
   default:
     if (!(i = scan_number(p, i, n, simd))) goto give_up;
+    COUNT(numbers, 1);
   }
   EMIT(put_run(o, p + start, i - start, n - start));
 
@@ -302,6 +374,7 @@ key:
   if (i >= n || p[i] != '"') goto give_up;
   start = i;
   if (!(i = scan_string(p, i, n, simd))) goto give_up;
+  COUNT(keys, 1);
   EMIT(put_run(o, p + start, i - start, n - start));
   SKIP_WS(i);
   if (i >= n || p[i] != ':') goto give_up;
@@ -312,12 +385,16 @@ key:
 end:
   if (emit == EMIT_MINIFIED && i > mark && !put_run(o, p + mark, i - mark, n - mark)) goto give_up;
   ok = skip_ws(p, i, n) == n;
+  if (ok && counts) *counts = c;
 give_up:
   if (stack != small) free(stack);
   return ok;
 #undef EMIT
 #undef NEWLINE
 #undef SKIP_WS
+#undef PUSH
+#undef COUNT
+#undef DEEPEST
 }
 
 /* MARK: - Entry points */
@@ -325,7 +402,13 @@ give_up:
 static bool uses_simd(const wm_scan *scan) { return WM_SIMD && scan != wm_scan_scalar(); }
 
 bool json_fast_validate(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan) {
-  return uses_simd(scan) ? run(p, n, max_depth, true, EMIT_NONE, NULL) : run(p, n, max_depth, false, EMIT_NONE, NULL);
+  return uses_simd(scan) ? run(p, n, max_depth, true, EMIT_NONE, NULL, NULL)
+                         : run(p, n, max_depth, false, EMIT_NONE, NULL, NULL);
+}
+
+bool json_fast_stats(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan, json_counts *counts) {
+  return uses_simd(scan) ? run(p, n, max_depth, true, EMIT_NONE, NULL, counts)
+                         : run(p, n, max_depth, false, EMIT_NONE, NULL, counts);
 }
 
 bool json_fast_format(const uint8_t *p, size_t n, size_t max_depth, const json_layout *layout, const wm_scan *scan,
@@ -336,8 +419,8 @@ bool json_fast_format(const uint8_t *p, size_t n, size_t max_depth, const json_l
   bool simd = uses_simd(scan);
   /* The output is about the input's size (minified) or somewhat more (pretty): grow once. */
   wm_buf_reserve(out, unit ? n + n / 2 : n);
-  bool ok = unit ? (simd ? run(p, n, max_depth, true, EMIT_PRETTY, &o) : run(p, n, max_depth, false, EMIT_PRETTY, &o))
-                 : (simd ? run(p, n, max_depth, true, EMIT_MINIFIED, &o) : run(p, n, max_depth, false, EMIT_MINIFIED, &o));
+  bool ok = unit ? (simd ? run(p, n, max_depth, true, EMIT_PRETTY, &o, NULL) : run(p, n, max_depth, false, EMIT_PRETTY, &o, NULL))
+                 : (simd ? run(p, n, max_depth, true, EMIT_MINIFIED, &o, NULL) : run(p, n, max_depth, false, EMIT_MINIFIED, &o, NULL));
   if (ok && layout->final_newline) ok = put_byte(&o, '\n');
   free(o.pad);
   if (!ok) {

@@ -1,19 +1,28 @@
-/* Differential: the fast path of validate and format against the reader-based path, on any
-   bytes and layouts. The fast path may give up, but when it answers it must agree: accept
-   only what the reader accepts and write exactly what json_writer writes. */
+/* Differential: the fast path of validate, format and stats against the reader-based path,
+   on any bytes and layouts. The fast path may give up, but when it answers it must agree:
+   accept only what the reader accepts, write exactly what json_writer writes and count what
+   the reader's tokens count. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../modules/json/json_fast.h"
 #include "../../modules/json/json_ops.h"
 
-static bool reader_accepts(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan) {
+/* Whether the reader accepts p[0..n), and its tokens counted as the stats op counts them. */
+static bool reader_accepts(const uint8_t *p, size_t n, size_t max_depth, const wm_scan *scan, json_counts *counts) {
   json_reader_options options = {false, false, false, max_depth};
   json_reader reader;
   json_reader_init(&reader, p, n, scan, &options);
   json_token token;
-  do token = json_reader_next(&reader);
-  while (token > JSON_ERROR);
+  uint64_t *by_token[JSON_NULL + 1] = {
+      [JSON_OBJECT_BEGIN] = &counts->objects, [JSON_ARRAY_BEGIN] = &counts->arrays, [JSON_KEY] = &counts->keys,
+      [JSON_STRING] = &counts->strings,       [JSON_NUMBER] = &counts->numbers,     [JSON_TRUE] = &counts->booleans,
+      [JSON_FALSE] = &counts->booleans,       [JSON_NULL] = &counts->nulls};
+  *counts = (json_counts){0};
+  while ((token = json_reader_next(&reader)) > JSON_ERROR) {
+    if (by_token[token]) ++*by_token[token];
+    if (reader.depth > counts->depth) counts->depth = reader.depth;
+  }
   json_reader_free(&reader);
   return token == JSON_END;
 }
@@ -24,7 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int scalar = 0; scalar < 2; scalar++) {
     const wm_scan *scan = wm_scan_kernels(scalar);
     bool fast = json_fast_validate(data, size, max_depth, scan);
-    if (fast != reader_accepts(data, size, max_depth, scan)) abort();
+    json_counts read, counted;
+    if (fast != reader_accepts(data, size, max_depth, scan, &read)) abort();
+    if (json_fast_stats(data, size, max_depth, scan, &counted) != fast) abort();
+    if (fast && memcmp(&counted, &read, sizeof read) != 0) abort();
 
     wm_buf fast_out, slow_out;
     wm_diags diags;

@@ -765,6 +765,12 @@ static void c_mask_macros(c_masker *m) {
  * not two ways to write one construct, and the conditional is left to the
  * grammar, with its errors. What a branch not kept holds is not read, as
  * neither pmccabe nor the compiler (with the conditions kept true) reads it.
+ *
+ * The grammar reads a conditional's branches one after the other, so one of
+ * those that leaves a bracket open (`extern "C" {` alone in its branch, a
+ * head per configuration) or starts a branch with `else` is an error in the
+ * tree of the source as written, whatever the rest: code_mask_c_preprocessor
+ * says so (*unreadable), and code_parse parses the masked copy at once.
  */
 
 /* Conditionals nested in one another, at most, for this reading (deeper: none read so). */

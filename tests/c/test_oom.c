@@ -214,6 +214,12 @@ int main(void) {
   static const char ts[] = "interface I<in out T> { f(x: T): T }\nlet y: number = ;\n";
   /* C: an error inside a preprocessor conditional */
   static const char c[] = "#include <stdio.h>\n#ifdef X\nint f(int a) { return a && ; }\n#endif\n";
+  /* C: a conditional that splits an `if` and a qualifier macro, masked when the
+     tree has errors; a head per configuration, masked at once (code_mask.c) */
+  static const char c_split[] =
+      "int FFI_HIDDEN f(int a, int b) {\n#ifdef A\n  if (a && b)\n#else\n  if (b)\n#endif\n"
+      "    return 1;\n  return 0;\n}\n";
+  static const char c_heads[] = "#ifdef A\nint g(int a) {\n#else\nint g(long a) {\n#endif\n  return a;\n}\n";
   static const char query[] =
       "{\"query\":\"((identifier) @name (#match? @name \\\"^[fg]\\\") (#set! kind \\\"fn\\\"))\"}";
   static const char py_query[] =
@@ -257,6 +263,8 @@ int main(void) {
   n += sweep("code-python", "outline", py, NULL);
   n += sweep("code-typescript", "analyze", ts, NULL);
   n += sweep("code-c", "validate", c, NULL);
+  n += sweep("code-c", "analyze", c_split, NULL);
+  n += sweep("code-c", "analyze", c_heads, NULL);
   test_code_diagnostic();
   printf("test_oom: %lu allocations failed in turn (json %lu, code %lu)\n", n, json, n - json);
   return check_summary("test_oom");

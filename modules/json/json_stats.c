@@ -34,7 +34,6 @@ wm_status json_stats(wm_ctx *ctx) {
   size_t comments = 0;
   /* The fast path counts well-formed strict documents (no comments there); the reader the rest. */
   if (!json_fast_stats(ctx->input, ctx->input_len, options.max_depth, ctx->scan, &counts)) {
-    counts = (json_counts){0};
     status = read_counts(ctx, &options, &counts, &comments);
     if (status != WM_OK) return status;
   }
